@@ -1,0 +1,551 @@
+//! Finds every number expression in a sentence and reads it as an interval.
+//!
+//! In order: figures in digits (with glued or following scales: `100mila`, `2,5 milioni`,
+//! `12k`), vague magnitudes (`decine di migliaia`), figures in words; then the context that
+//! makes a figure a date, year, time, age, duration, percentage, money, measure, ordinal or
+//! name; then ranges (`tra 20 e 30`, `1000-5000`), qualifiers (`almeno`, `o più`) and two
+//! one-sided bounds joined into one range (`more than 10 and less than 20`).
+
+use super::digits;
+use super::token::{tokenize, TokKind, Token};
+use super::words;
+use super::{interval, Kind, NumberExpr, Qualifier};
+use crate::error::floor_char_boundary;
+use crate::lang::{Language, WordRole};
+
+/// A figure before qualifiers and ranges are applied.
+#[derive(Debug, Clone)]
+struct Core {
+    first_tok: usize,
+    next_tok: usize,
+    start: usize,
+    end: usize,
+    value: f64,
+    lo: Option<f64>,
+    hi: Option<f64>,
+    qualifier: Qualifier,
+    kind: Option<Kind>,
+    /// The scale applied to digits (`2-3 milioni` shares it).
+    scale: Option<f64>,
+    digits_only: bool,
+    magnitude: bool,
+}
+
+/// Scans a whole text: splits it into sentences and scans each, with offsets into `text`.
+pub fn scan_text(text: &str, lang: &Language) -> Vec<NumberExpr> {
+    crate::sentence::split(text, 0, text.len(), Some(lang))
+        .into_iter()
+        .flat_map(|(a, b)| {
+            scan(&text[a..b], lang).into_iter().map(move |mut e| {
+                e.start += a;
+                e.end += a;
+                e.core.0 += a;
+                e.core.1 += a;
+                e
+            })
+        })
+        .collect()
+}
+
+/// Scans one sentence; offsets are relative to `s`.
+pub fn scan(s: &str, lang: &Language) -> Vec<NumberExpr> {
+    let space_groups = lang.groups.iter().any(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'));
+    let toks = tokenize(s, space_groups);
+    let mut cores = digit_cores(s, &toks, lang);
+    add_magnitudes(s, &toks, lang, &mut cores);
+    add_word_cores(s, &toks, lang, &mut cores);
+    cores.sort_by_key(|c| c.start);
+    for i in 0..cores.len() {
+        if cores[i].kind.is_none() {
+            let k = classify(s, &toks, lang, &cores[i]);
+            cores[i].kind = Some(k);
+        }
+    }
+    let mut exprs = merge_ranges(s, &toks, lang, cores);
+    apply_qualifiers(s, lang, &mut exprs);
+    join_bounds(s, lang, &mut exprs);
+    for e in &mut exprs {
+        e.text = s[e.start..e.end].to_string();
+    }
+    exprs
+}
+
+fn lower(t: &Token, s: &str) -> String {
+    t.text(s).to_lowercase()
+}
+
+/// A scale word or abbreviation after digits: `mila`, `milioni`, `k`, `Mio.`.
+fn scale_after_digits(word: &str, lang: &Language) -> Option<f64> {
+    if let Some(WordRole::Scale(v)) = lang.lexicon.get(word) {
+        return Some(v);
+    }
+    if let Some(WordRole::Hundred(v)) = lang.lexicon.get(word) {
+        // `2 hundred` reads, but `hundred` never after a decimal fraction
+        return Some(v);
+    }
+    lang.digit_scales.get(word).copied()
+}
+
+fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < toks.len() {
+        let t = toks[i];
+        if t.kind != TokKind::Digits {
+            i += 1;
+            continue;
+        }
+        if let Some((next, kind)) = numeric_date_or_time(s, toks, i) {
+            let v = digits::parse(toks[i].text(s), lang.decimal, &lang.groups).unwrap_or(0.0);
+            out.push(Core {
+                first_tok: i,
+                next_tok: next,
+                start: t.start,
+                end: toks[next - 1].end,
+                value: v,
+                lo: Some(v),
+                hi: Some(v),
+                qualifier: Qualifier::Exact,
+                kind: Some(kind),
+                scale: None,
+                digits_only: true,
+                magnitude: false,
+            });
+            i = next;
+            continue;
+        }
+        let Some(mut value) = digits::parse(t.text(s), lang.decimal, &lang.groups) else {
+            i += 1;
+            continue;
+        };
+        let mut start = t.start;
+        // a minus sign right before, not a range dash after another number
+        if i > 0 {
+            let p = toks[i - 1];
+            let sign = p.kind == TokKind::Punct && matches!(p.text(s), "-" | "−");
+            let prev_is_num = i >= 2 && toks[i - 2].kind == TokKind::Digits && !p.space_before;
+            if sign && !t.space_before && (p.space_before || i == 1) && !prev_is_num {
+                value = -value;
+                start = p.start;
+            }
+        }
+        let mut j = i + 1;
+        let mut end = t.end;
+        let mut scale: Option<f64> = None;
+        let mut digits_only = true;
+        while j < toks.len() && toks[j].kind == TokKind::Word {
+            let w = lower(&toks[j], s);
+            let glued = !toks[j].space_before;
+            let sc = match scale_after_digits(&w, lang) {
+                // one-letter scales (`m`, `k`) only when glued: `5 m` is five metres
+                Some(v) if glued || w.chars().count() > 1 => Some(v),
+                _ => None,
+            };
+            let Some(sc) = sc else { break };
+            if scale.is_some_and(|p| sc <= p) {
+                break;
+            }
+            value *= sc;
+            scale = Some(scale.map_or(sc, |p| p * sc));
+            end = toks[j].end;
+            digits_only = false;
+            j += 1;
+            // `Mio.`, `тыс.`: the abbreviation's period belongs to it
+            if lang.digit_scales.contains_key(&w)
+                && j < toks.len()
+                && toks[j].text(s) == "."
+                && !toks[j].space_before
+                && s[..toks[j].start].ends_with(toks[j - 1].text(s))
+                && lang.lexicon.get(&w).is_none()
+            {
+                end = toks[j].end;
+                j += 1;
+            }
+        }
+        out.push(Core {
+            first_tok: i,
+            next_tok: j,
+            start,
+            end,
+            value,
+            lo: Some(value),
+            hi: Some(value),
+            qualifier: Qualifier::Exact,
+            kind: None,
+            scale,
+            digits_only,
+            magnitude: false,
+        });
+        i = j;
+    }
+    out
+}
+
+/// `2022-09`, `2022-01-10`, `10/01/2022`, `10.01.2022`, `15:30`: one date or time.
+fn numeric_date_or_time(s: &str, toks: &[Token], i: usize) -> Option<(usize, Kind)> {
+    let t = toks[i].text(s);
+    let is_digits = |k: usize, lens: &[usize]| {
+        toks.get(k).is_some_and(|x| {
+            x.kind == TokKind::Digits && !x.space_before && x.text(s).bytes().all(|b| b.is_ascii_digit()) && lens.contains(&x.text(s).len())
+        })
+    };
+    let is_sep = |k: usize, c: &str| toks.get(k).is_some_and(|x| x.text(s) == c && !x.space_before);
+    // dotted dates arrive as one digit run
+    let parts: Vec<&str> = t.split('.').collect();
+    if parts.len() == 3 && parts[0].len() <= 2 && parts[1].len() <= 2 && (parts[2].len() == 4 || parts[2].len() == 2) && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+        return Some((i + 1, Kind::Date));
+    }
+    if !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    if t.len() == 4 && is_sep(i + 1, "-") && is_digits(i + 2, &[1, 2]) {
+        if is_sep(i + 3, "-") && is_digits(i + 4, &[1, 2]) {
+            return Some((i + 5, Kind::Date));
+        }
+        let m: u32 = toks[i + 2].text(s).parse().ok()?;
+        if (1..=12).contains(&m) {
+            return Some((i + 3, Kind::Date));
+        }
+    }
+    if t.len() <= 2 && is_sep(i + 1, "/") && is_digits(i + 2, &[1, 2]) && is_sep(i + 3, "/") && is_digits(i + 4, &[2, 4]) {
+        return Some((i + 5, Kind::Date));
+    }
+    if t.len() <= 2 && is_sep(i + 1, ":") && is_digits(i + 2, &[2]) {
+        return Some((i + 3, Kind::Time));
+    }
+    None
+}
+
+fn overlaps(cores: &[Core], a: usize, b: usize) -> bool {
+    cores.iter().any(|c| c.start < b && a < c.end)
+}
+
+fn add_magnitudes(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core>) {
+    let Some(re) = &lang.magnitudes else { return };
+    for caps in re.captures_iter(s) {
+        let m = caps.get(0).expect("match");
+        if overlaps(cores, m.start(), m.end()) {
+            continue;
+        }
+        // `due milioni di persone` is a number, not the magnitude `milioni`
+        let first = toks.iter().position(|t| t.start >= m.start()).unwrap_or(0);
+        if first > 0 {
+            let p = toks[first - 1];
+            let is_num = p.kind == TokKind::Digits
+                || (p.kind == TokKind::Word && lang.lexicon.segment(&lower(&p, s)).is_some_and(|r| !matches!(r.as_slice(), [WordRole::Article] | [WordRole::Connector])));
+            if is_num {
+                continue;
+            }
+        }
+        let Some(idx) = (1..caps.len()).find(|g| caps.get(*g).is_some()) else { continue };
+        let spec = &lang.magnitude_specs[idx - 1];
+        let next = toks.iter().position(|t| t.start >= m.end()).unwrap_or(toks.len());
+        let value = spec.value.unwrap_or(spec.lo);
+        let (lo, hi) = match spec.qualifier {
+            Qualifier::Vague | Qualifier::Range => (Some(spec.lo), spec.hi),
+            q => {
+                let (l, h) = interval(q, value);
+                (Some(spec.lo.min(l.unwrap_or(spec.lo))), spec.hi.or(h))
+            }
+        };
+        cores.push(Core {
+            first_tok: first,
+            next_tok: next,
+            start: m.start(),
+            end: m.end(),
+            value,
+            lo,
+            hi,
+            qualifier: spec.qualifier,
+            kind: Some(Kind::Count),
+            scale: None,
+            digits_only: false,
+            magnitude: true,
+        });
+    }
+}
+
+fn add_word_cores(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core>) {
+    let mut i = 0;
+    while i < toks.len() {
+        if toks[i].kind != TokKind::Word || overlaps(cores, toks[i].start, toks[i].end) {
+            i += 1;
+            continue;
+        }
+        let Some(n) = words::read(toks, i, s, lang) else {
+            i += 1;
+            continue;
+        };
+        if overlaps(cores, n.start, n.end) {
+            i += 1;
+            continue;
+        }
+        let mut start = n.start;
+        let mut value = n.value;
+        if i > 0 && lang.negative_words.contains(&lower(&toks[i - 1], s)) {
+            value = -value;
+            start = toks[i - 1].start;
+        }
+        cores.push(Core {
+            first_tok: i,
+            next_tok: n.next,
+            start,
+            end: n.end,
+            value,
+            lo: Some(value),
+            hi: Some(value),
+            qualifier: Qualifier::Exact,
+            kind: n.ordinal.then_some(Kind::Ordinal),
+            scale: None,
+            digits_only: false,
+            magnitude: false,
+        });
+        i = n.next.max(i + 1);
+    }
+}
+
+/// The end of a phrase match must not cut a word in two.
+fn clean_end(s: &str, at: usize) -> bool {
+    let matched_word_end = s[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+    !matched_word_end || !s[at..].chars().next().is_some_and(char::is_alphanumeric)
+}
+
+fn before_slice(s: &str, start: usize, limit: usize) -> &str {
+    let from = floor_char_boundary(s, start.saturating_sub(limit));
+    let from = if s.is_char_boundary(from) { from } else { 0 };
+    &s[from..start]
+}
+
+fn after_slice(s: &str, end: usize, limit: usize) -> &str {
+    let mut to = (end + limit).min(s.len());
+    while !s.is_char_boundary(to) {
+        to -= 1;
+    }
+    &s[end..to]
+}
+
+fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> Kind {
+    let after = after_slice(s, c.end, 60);
+    let before = before_slice(s, c.start, 60);
+    // glued ordinal suffixes: `1st`, `10°`, `11-й`
+    if c.digits_only {
+        for suf in &lang.ordinal_suffixes {
+            if let Some(rest) = after.strip_prefix(suf.as_str()) {
+                if !rest.chars().next().is_some_and(char::is_alphanumeric) {
+                    return Kind::Ordinal;
+                }
+            }
+        }
+    }
+    for (k, b, a) in &lang.kinds {
+        if let Some(a) = a {
+            if let Some(m) = a.captures(after).and_then(|c| c.get(1)) {
+                if clean_end(after, m.end()) {
+                    return *k;
+                }
+            }
+        }
+        if let Some(b) = b {
+            if b.is_match(before) {
+                return *k;
+            }
+        }
+    }
+    // next to a month name
+    let month = |k: usize| {
+        toks.get(k).is_some_and(|t| t.kind == TokKind::Word && lang.months.contains_key(&lower(t, s)))
+    };
+    if month(c.next_tok) || (c.first_tok > 0 && month(c.first_tok - 1)) {
+        return Kind::Date;
+    }
+    let first = toks[c.first_tok];
+    let raw = first.text(s);
+    if c.digits_only && raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()) && (1000.0..=2100.0).contains(&c.value) {
+        let cue = lang.year_cues.as_ref().is_some_and(|r| r.is_match(before));
+        let next_word = toks.get(c.next_tok).filter(|t| t.kind == TokKind::Word);
+        let bare = match next_word {
+            None => true,
+            Some(t) => lang.stopwords.contains(&lower(t, s)),
+        };
+        if cue || (bare && (1900.0..=2100.0).contains(&c.value)) {
+            return Kind::Year;
+        }
+    }
+    if c.digits_only && c.first_tok > 0 {
+        let p = toks[c.first_tok - 1];
+        // glued to letters: `G20`, `Covid-19`, `Su-27`
+        if !first.space_before {
+            if p.kind == TokKind::Word {
+                return Kind::Name;
+            }
+            if p.text(s) == "-" && c.first_tok >= 2 && toks[c.first_tok - 2].kind == TokKind::Word && !p.space_before {
+                return Kind::Name;
+            }
+        }
+        // after a capitalised word that does not open the sentence: `Khabar 24`, `Boeing 737`
+        if p.kind == TokKind::Word && c.first_tok >= 2 && first.space_before {
+            let w = p.text(s);
+            let cap = w.chars().next().is_some_and(char::is_uppercase);
+            let lw = w.to_lowercase();
+            let known = lang.stopwords.contains(&lw) || lang.months.contains_key(&lw) || lang.lexicon.segment(&lw).is_some();
+            let pp = toks[c.first_tok - 2];
+            let opens = pp.kind == TokKind::Punct && matches!(pp.text(s), "." | ":" | "!" | "?" | "«" | "\"" | "“" | "(");
+            if cap && !known && !opens && w.chars().count() > 1 {
+                return Kind::Name;
+            }
+        }
+    }
+    Kind::Count
+}
+
+fn to_expr(c: &Core) -> NumberExpr {
+    NumberExpr {
+        start: c.start,
+        end: c.end,
+        text: String::new(),
+        value: if c.qualifier == Qualifier::Vague { None } else { Some(c.value) },
+        lo: c.lo,
+        hi: c.hi,
+        qualifier: c.qualifier,
+        kind: c.kind.unwrap_or(Kind::Count),
+        core: (c.start, c.end),
+    }
+}
+
+fn merge_ranges(s: &str, toks: &[Token], lang: &Language, cores: Vec<Core>) -> Vec<NumberExpr> {
+    let _ = toks;
+    let mut out: Vec<NumberExpr> = Vec::new();
+    let mut i = 0;
+    while i < cores.len() {
+        let a = &cores[i];
+        if let Some(b) = cores.get(i + 1) {
+            let rangeable = |c: &Core| !c.magnitude && !matches!(c.kind, Some(Kind::Date | Kind::Time | Kind::Year | Kind::Name));
+            if rangeable(a) && rangeable(b) && a.end <= b.start {
+                let between = &s[a.end..b.start];
+                let before = before_slice(s, a.start, 40);
+                let found = lang.ranges.iter().find_map(|r| {
+                    if !r.between.is_match(between) {
+                        return None;
+                    }
+                    match &r.before {
+                        None => Some(a.start),
+                        Some(re) => re.captures(before).and_then(|c| c.get(1)).map(|m| a.start - before.len() + m.start()),
+                    }
+                });
+                if let Some(start) = found {
+                    let mut lo = a.value;
+                    let hi = b.value;
+                    // `2-3 milioni`: the scale of the second figure is the first's too
+                    if let (None, Some(sc)) = (a.scale, b.scale) {
+                        if a.digits_only && lo * sc <= hi && lo < hi {
+                            lo *= sc;
+                        }
+                    }
+                    if lo <= hi {
+                        let mut kind = b.kind.unwrap_or(Kind::Count);
+                        if a.kind != Some(Kind::Count) && a.kind.is_some() {
+                            kind = a.kind.unwrap_or(kind);
+                        }
+                        out.push(NumberExpr {
+                            start,
+                            end: b.end,
+                            text: String::new(),
+                            value: None,
+                            lo: Some(lo),
+                            hi: Some(hi),
+                            qualifier: Qualifier::Range,
+                            kind,
+                            core: (a.start, b.end),
+                        });
+                        i += 2;
+                        continue;
+                    }
+                }
+            }
+        }
+        out.push(to_expr(a));
+        i += 1;
+    }
+    out
+}
+
+fn apply_qualifiers(s: &str, lang: &Language, exprs: &mut [NumberExpr]) {
+    let mut prev_end = 0;
+    for e in exprs.iter_mut() {
+        let floor = prev_end;
+        prev_end = e.end;
+        if matches!(e.qualifier, Qualifier::Range | Qualifier::Vague) && e.value.is_none() {
+            continue;
+        }
+        let Some(v) = e.value else { continue };
+        let before = &s[floor.max(floor_char_boundary(s, e.start.saturating_sub(60)))..e.start];
+        let mut best: Option<(Qualifier, usize)> = None;
+        for (q, re) in &lang.qual_before {
+            if let Some(m) = re.captures(before).and_then(|c| c.get(1)) {
+                if best.is_none_or(|(_, st)| m.start() < st) {
+                    best = Some((*q, m.start()));
+                }
+            }
+        }
+        let mut q = None;
+        if let Some((bq, st)) = best {
+            q = Some(bq);
+            e.start = e.start - before.len() + st;
+        }
+        let after = after_slice(s, e.end, 40);
+        let mut best_after: Option<(Qualifier, usize)> = None;
+        for (aq, re) in &lang.qual_after {
+            if let Some(m) = re.captures(after).and_then(|c| c.get(1)) {
+                if clean_end(after, m.end()) && best_after.is_none_or(|(_, en)| m.end() > en) {
+                    best_after = Some((*aq, m.end()));
+                }
+            }
+        }
+        if let Some((aq, en)) = best_after {
+            if q.is_none() {
+                q = Some(aq);
+            }
+            e.end += en;
+            prev_end = e.end;
+        }
+        if let Some(q) = q {
+            if e.qualifier == Qualifier::Exact || q != Qualifier::Exact {
+                let (lo, hi) = interval(q, v);
+                e.lo = lo;
+                e.hi = hi;
+                e.qualifier = q;
+            }
+        }
+    }
+}
+
+/// `more than 10 and less than 20` becomes one range.
+fn join_bounds(s: &str, lang: &Language, exprs: &mut Vec<NumberExpr>) {
+    let Some(joiner) = &lang.bound_joiners else { return };
+    let mut i = 0;
+    while i + 1 < exprs.len() {
+        let (a, b) = (&exprs[i], &exprs[i + 1]);
+        let lower_upper = a.qualifier.lower_bound_only() && b.qualifier.upper_bound_only();
+        let upper_lower = a.qualifier.upper_bound_only() && b.qualifier.lower_bound_only();
+        if (lower_upper || upper_lower) && a.end <= b.start && joiner.is_match(&s[a.end..b.start]) {
+            let (lo, hi) = if lower_upper { (a.lo, b.hi) } else { (b.lo, a.hi) };
+            if lo.zip(hi).is_some_and(|(l, h)| l <= h) {
+                let merged = NumberExpr {
+                    start: a.start,
+                    end: b.end,
+                    text: String::new(),
+                    value: None,
+                    lo,
+                    hi,
+                    qualifier: Qualifier::Range,
+                    kind: a.kind,
+                    core: (a.core.0, b.core.1),
+                };
+                exprs[i] = merged;
+                exprs.remove(i + 1);
+                continue;
+            }
+        }
+        i += 1;
+    }
+}
