@@ -166,6 +166,8 @@ pub struct Language {
     pub kinds: Vec<(Kind, Option<Regex>, Option<Regex>)>,
     pub year_cues: Option<Regex>,
     pub months: HashMap<String, u8>,
+    /// Dates written with month names: `10 gennaio 2022`, `January 10, 2022`, `gennaio 2022`.
+    pub text_date: Option<Regex>,
     pub stopwords: HashSet<String>,
     pub abbreviations: HashSet<String>,
 }
@@ -451,6 +453,19 @@ impl LangSpec {
             kinds.push((*k, b, a));
         }
         let year_cues = c.before_regex("year_cues", &self.year_cues);
+        let text_date = if self.months.is_empty() {
+            None
+        } else {
+            let mut names: Vec<String> = self.months.keys().map(|m| regex::escape(m)).collect();
+            names.sort_by(|a, b| b.len().cmp(&a.len()));
+            let m = names.join("|");
+            c.regex(
+                "months",
+                &format!(
+                    r"(?i)\b(?:(?P<d1>\d{{1,2}})(?:º|°|er)?\s+(?:de\s+)?(?P<m1>{m})\.?\s+(?:de\s+)?(?P<y1>\d{{4}})|(?P<m2>{m})\.?\s+(?P<d2>\d{{1,2}}),?\s+(?P<y2>\d{{4}})|(?P<m3>{m})\.?\s+(?:de\s+)?(?P<y3>\d{{4}}))\b"
+                ),
+            )
+        };
         if !c.errors.is_empty() {
             return Err(Error::Invalid(c.errors));
         }
@@ -479,6 +494,7 @@ impl LangSpec {
             kinds,
             year_cues,
             months: self.months.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
+            text_date,
             stopwords: lower(&self.stopwords),
             abbreviations: lower(&self.abbreviations),
         })

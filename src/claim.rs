@@ -1,0 +1,426 @@
+//! The claim model and extraction: a document's sentences, their numbers, the rules of its
+//! language, and out come claims with full provenance.
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::document::Document;
+use crate::error::line_col;
+use crate::number::token::{tokenize, TokKind, Token};
+use crate::number::{scan, ser_num, Kind, NumberExpr, Qualifier};
+use crate::rule::{LangRules, MetricRule, RuleSet, Side};
+
+/// One claim with its provenance. The JSON form is the `extract --format jsonl` contract.
+#[derive(Debug, Clone, Serialize, PartialEq, serde::Deserialize)]
+pub struct Claim {
+    /// Stable across runs: depends on the document's identity and what is claimed, not on
+    /// where in the file it stands.
+    pub id: String,
+    /// `count` or `fact`.
+    pub kind: String,
+    pub doc: String,
+    pub metric: String,
+    pub subject: Option<String>,
+    pub event: Option<String>,
+    pub place: Option<String>,
+    #[serde(serialize_with = "ser_num")]
+    pub lo: Option<f64>,
+    #[serde(serialize_with = "ser_num")]
+    pub hi: Option<f64>,
+    pub qualifier: Qualifier,
+    #[serde(serialize_with = "ser_num")]
+    pub value: Option<f64>,
+    pub text: String,
+    pub attribution: Option<String>,
+    pub hedged: bool,
+    pub date: Option<String>,
+    pub lang: String,
+    pub sentence: String,
+    pub start: usize,
+    pub end: usize,
+    pub line: usize,
+    pub rule: String,
+    /// Set when the figure is a rate (`10.000 al giorno`): the unit of time.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub rate: Option<String>,
+    /// For movements across a border: `entered` or `left`.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub direction: Option<String>,
+    /// For factual claims: the canonical entity.
+    #[serde(skip_serializing_if = "Option::is_none", default)]
+    pub entity: Option<String>,
+    /// The document's identity (id, url or path), used for fingerprints.
+    #[serde(skip)]
+    pub doc_id: String,
+    /// The independent source (outlet, else the document).
+    #[serde(skip)]
+    pub source: String,
+    /// Hash of the document's text, to recognise syndicated copies.
+    #[serde(skip)]
+    pub content_hash: String,
+}
+
+/// Hex digest of the parts, cut to 16 characters.
+pub fn short_hash(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    crate::document::hex(&h.finalize())[..16].to_string()
+}
+
+fn fmt_opt(v: Option<f64>) -> String {
+    v.map_or_else(|| "-".into(), |x| format!("{x}"))
+}
+
+/// Gives every claim of a document its stable id: the document's identity, what is claimed,
+/// and the claim's rank among identical claims of the document.
+pub fn assign_ids(claims: &mut [Claim]) {
+    let mut seen: std::collections::HashMap<String, usize> = Default::default();
+    for c in claims.iter_mut() {
+        let key = [
+            c.doc_id.as_str(),
+            c.kind.as_str(),
+            c.metric.as_str(),
+            c.subject.as_deref().unwrap_or("-"),
+            c.event.as_deref().unwrap_or("-"),
+            c.place.as_deref().unwrap_or("-"),
+            &fmt_opt(c.lo),
+            &fmt_opt(c.hi),
+            c.qualifier.as_str(),
+            c.rate.as_deref().unwrap_or("-"),
+            c.entity.as_deref().unwrap_or("-"),
+        ]
+        .join("|");
+        let n = seen.entry(key.clone()).or_insert(0);
+        *n += 1;
+        c.id = short_hash(&[&key, &n.to_string()]);
+    }
+}
+
+/// The event a document is about: the admissible event with the most keyword hits.
+pub fn document_event(doc: &Document, rules: &RuleSet) -> Option<String> {
+    let body = doc.body_text();
+    rules
+        .events
+        .iter()
+        .filter(|e| e.admits(doc.date.as_ref()))
+        .filter_map(|e| {
+            let re = e.keywords.get(&doc.lang)?;
+            let hits = re.find_iter(body).count();
+            (hits >= e.min_hits).then_some((hits, e))
+        })
+        .max_by_key(|(h, _)| *h)
+        .map(|(_, e)| e.id.clone())
+}
+
+/// Word and digit tokens of a sentence (punctuation dropped), for distances in words.
+pub struct Words {
+    toks: Vec<Token>,
+}
+
+impl Words {
+    pub fn new(s: &str) -> Self {
+        Words { toks: tokenize(s, false) }
+    }
+
+    /// Number of word tokens strictly between two byte spans.
+    pub fn between(&self, a: (usize, usize), b: (usize, usize)) -> usize {
+        let (lo, hi) = if a.1 <= b.0 { (a.1, b.0) } else { (b.1, a.0) };
+        self.toks.iter().filter(|t| t.kind != TokKind::Punct && t.start >= lo && t.end <= hi).count()
+    }
+
+    /// Number of clause marks (`,` `;`) strictly between two byte spans.
+    fn clause_marks(&self, s: &str, a: (usize, usize), b: (usize, usize)) -> usize {
+        let (lo, hi) = if a.1 <= b.0 { (a.1, b.0) } else { (b.1, a.0) };
+        self.toks
+            .iter()
+            .filter(|t| t.kind == TokKind::Punct && t.start >= lo && t.end <= hi && matches!(t.text(s), "," | ";"))
+            .count()
+    }
+}
+
+/// How well a trigger at `m` fits the number `n`: lower is better; `None` when it does not.
+fn fit(s: &str, w: &Words, n: &NumberExpr, m: (usize, usize), side: Side, window: usize, others: &[(usize, usize)]) -> Option<usize> {
+    if m.0 < n.end && n.start < m.1 {
+        return None;
+    }
+    let after = m.0 >= n.end;
+    if (side == Side::Before && after) || (side == Side::After && !after) {
+        return None;
+    }
+    let (lo, hi) = if after { (n.end, m.0) } else { (m.1, n.start) };
+    // the nearest number owns a trigger: never reach over another count
+    if others.iter().any(|o| o.0 >= lo && o.1 <= hi) {
+        return None;
+    }
+    let d = w.between((n.start, n.end), m);
+    if d > window {
+        return None;
+    }
+    let marks = w.clause_marks(s, (n.start, n.end), m);
+    if !after && marks > 0 {
+        return None;
+    }
+    Some(d * 2 + marks * 6 + usize::from(!after))
+}
+
+/// The best-fitting match of `re` for the number, if any: (score, span).
+fn best_match(s: &str, w: &Words, n: &NumberExpr, re: &regex::Regex, side: Side, window: usize, others: &[(usize, usize)]) -> Option<(usize, (usize, usize))> {
+    re.find_iter(s)
+        .filter_map(|m| fit(s, w, n, (m.start(), m.end()), side, window, others).map(|f| (f, (m.start(), m.end()))))
+        .min_by_key(|x| x.0)
+}
+
+/// Text of the source around a cue: after it for `follows` cues, before it for `precedes`.
+fn source_text(s: &str, cue: (usize, usize), follows: bool) -> Option<String> {
+    const STOP: &[char] = &[',', ';', '.', ':', '(', ')', '«', '»', '"', '“', '”', '–', '—', '\n'];
+    let t = if follows {
+        let rest = &s[cue.1..];
+        let end = rest.find(STOP).unwrap_or(rest.len());
+        rest[..end].trim()
+    } else {
+        let head = &s[..cue.0];
+        let start = head.rfind(STOP).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
+        head[start..].trim()
+    };
+    let words: Vec<&str> = t.split_whitespace().collect();
+    if words.is_empty() {
+        return None;
+    }
+    let keep = if follows { &words[..words.len().min(10)] } else { &words[words.len().saturating_sub(10)..] };
+    // drop a leading conjunction-like word such as `che`/`that`
+    Some(keep.join(" "))
+}
+
+fn attribution_in(s: &str, lr: &LangRules, near: usize) -> Option<String> {
+    let mut best: Option<(usize, String)> = None;
+    for (re, follows) in [(&lr.source_follows, true), (&lr.source_precedes, false)] {
+        let Some(re) = re else { continue };
+        for m in re.find_iter(s) {
+            if let Some(t) = source_text(s, (m.start(), m.end()), follows) {
+                let dist = m.start().abs_diff(near);
+                if best.as_ref().is_none_or(|b| dist < b.0) {
+                    best = Some((dist, t));
+                }
+            }
+        }
+    }
+    best.map(|b| b.1)
+}
+
+/// Whether the sentence presents its figures as uncertain. A conditional inside reported
+/// speech (`ha dichiarato che ... sarebbero`) reports, it does not hedge.
+fn hedged(s: &str, lr: &LangRules) -> bool {
+    let Some(h) = &lr.hedges else { return false };
+    let reported_from = lr.source_precedes.as_ref().and_then(|r| r.find(s)).map(|m| m.end());
+    h.find_iter(s).any(|m| reported_from.is_none_or(|r| m.start() < r))
+}
+
+/// Why a number became a claim of a rule.
+pub struct Decision<'r> {
+    pub rule: &'r MetricRule,
+    pub pattern: String,
+    /// The trigger as written, and its byte span in the sentence.
+    pub trigger: (usize, usize),
+    pub score: usize,
+}
+
+/// Decides whether the count `n` is a claim, and of which rule; the error says why not.
+pub fn decide<'r>(s: &str, words: &Words, n: &NumberExpr, others: &[(usize, usize)], lr: &'r LangRules, rules: &RuleSet) -> Result<Decision<'r>, String> {
+    let after = &s[n.end..];
+    let starts_after = |re: &regex::Regex| re.find(after).filter(|m| s[n.end..n.end + m.start()].trim().is_empty()).map(|m| m.as_str().to_string());
+    let excluded_all = lr.exclude.as_ref().and_then(starts_after);
+    let mut best: Option<Decision<'r>> = None;
+    let mut vetoed = Vec::new();
+    for rule in &lr.metrics {
+        let people = rules.metric(&rule.metric).is_none_or(|m| m.unit == "people");
+        if let (Some(w), true) = (&excluded_all, people) {
+            vetoed.push(format!("`{w}` after it is not people ({})", rule.id));
+            continue;
+        }
+        if let Some(w) = rule.exclude.as_ref().and_then(starts_after) {
+            vetoed.push(format!("`{w}` after it excludes {}", rule.id));
+            continue;
+        }
+        for t in &rule.triggers {
+            if let Some((score, span)) = best_match(s, words, n, &t.re, t.side, t.window, others) {
+                if best.as_ref().is_none_or(|b| (rule.priority, std::cmp::Reverse(score)) > (b.rule.priority, std::cmp::Reverse(b.score))) {
+                    best = Some(Decision { rule, pattern: t.pattern.clone(), trigger: span, score });
+                }
+            }
+        }
+    }
+    best.ok_or_else(|| {
+        if vetoed.is_empty() {
+            "no rule's trigger word within its window (or a clause mark or another number stands between)".to_string()
+        } else {
+            vetoed.join("; ")
+        }
+    })
+}
+
+/// Explains every number on a line of a document: which became claims, and why the others
+/// did not.
+pub fn explain(doc: &Document, rules: &RuleSet, line: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    let (Some(lang), Some(lr)) = (rules.langs.get(&doc.lang), rules.by_lang.get(&doc.lang)) else {
+        return vec![format!("{}: no rules for language `{}`", doc.path.display(), doc.lang)];
+    };
+    let claims = extract(doc, rules);
+    for (a, b) in crate::sentence::split(&doc.text, doc.body.0, doc.body.1, Some(lang)) {
+        let (l1, _) = line_col(&doc.text, a);
+        let (l2, _) = line_col(&doc.text, b);
+        if line < l1 || line > l2 {
+            continue;
+        }
+        let s = &doc.text[a..b];
+        out.push(format!("{}:{} [{}] sentence: {}", doc.path.display(), l1, doc.lang, s.split_whitespace().collect::<Vec<_>>().join(" ")));
+        let nums = scan(s, lang);
+        let words = Words::new(s);
+        let counts: Vec<(usize, usize)> = nums.iter().filter(|n| n.kind == Kind::Count).map(|n| (n.start, n.end)).collect();
+        if nums.is_empty() {
+            out.push("  no number expressions".into());
+        }
+        for n in &nums {
+            let interval = format!("{}..{}", n.lo.map_or("∞".into(), |x| x.to_string()), n.hi.map_or("∞".into(), |x| x.to_string()));
+            let head = format!("  «{}» = {} ({}, {})", n.text, interval, n.qualifier, n.kind);
+            if n.kind != Kind::Count {
+                out.push(format!("{head}\n    not a claim: a {} is never a count of people", n.kind));
+                continue;
+            }
+            let others: Vec<(usize, usize)> = counts.iter().copied().filter(|x| *x != (n.start, n.end)).collect();
+            match decide(s, &words, n, &others, lr, rules) {
+                Ok(d) => {
+                    let c = claims.iter().find(|c| c.start == a + n.start);
+                    out.push(format!(
+                        "{head}\n    claim {} via rule {} ({}): trigger `{}` matched «{}», {} word(s) {}",
+                        c.map(|c| c.id.as_str()).unwrap_or("?"),
+                        d.rule.id,
+                        d.rule.path.display(),
+                        d.pattern,
+                        &s[d.trigger.0..d.trigger.1],
+                        words.between((n.start, n.end), d.trigger),
+                        if d.trigger.0 >= n.end { "after" } else { "before" }
+                    ));
+                    if let Some(c) = c {
+                        out.push(format!(
+                            "    subject {}, event {}, place {}, attribution {}, hedged {}",
+                            c.subject.as_deref().unwrap_or("everyone"),
+                            c.event.as_deref().unwrap_or("none"),
+                            c.place.as_deref().unwrap_or("none"),
+                            c.attribution.as_deref().unwrap_or("none"),
+                            c.hedged
+                        ));
+                    }
+                }
+                Err(why) => out.push(format!("{head}\n    not a claim: {why}")),
+            }
+        }
+    }
+    if out.is_empty() {
+        out.push(format!("{}:{line}: no sentence of the article body is on this line", doc.path.display()));
+    }
+    out
+}
+
+/// Extracts the count claims of one document.
+pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
+    let Some(lang) = rules.langs.get(&doc.lang) else { return Vec::new() };
+    let Some(lr) = rules.by_lang.get(&doc.lang) else { return Vec::new() };
+    let event_id = document_event(doc, rules);
+    let event = event_id.as_deref().and_then(|e| rules.event(e));
+    let sentences = crate::sentence::split(&doc.text, doc.body.0, doc.body.1, Some(lang));
+    let mut claims = Vec::new();
+    for (si, &(a, b)) in sentences.iter().enumerate() {
+        let s = &doc.text[a..b];
+        let nums: Vec<NumberExpr> = scan(s, lang).into_iter().filter(|n| n.kind == Kind::Count).collect();
+        if nums.is_empty() {
+            continue;
+        }
+        let words = Words::new(s);
+        let spans: Vec<(usize, usize)> = nums.iter().map(|n| (n.start, n.end)).collect();
+        for (ni, n) in nums.iter().enumerate() {
+            let others: Vec<(usize, usize)> = spans.iter().enumerate().filter(|(i, _)| *i != ni).map(|(_, s)| *s).collect();
+            let Ok(found) = decide(s, &words, n, &others, lr, rules) else { continue };
+            let rule = found.rule;
+            let metric = rules.metric(&rule.metric);
+            let subject = metric.and_then(|m| {
+                lr.subjects
+                    .iter()
+                    .filter(|(id, _)| m.subjects.contains(id))
+                    .filter_map(|(id, re)| best_match(s, &words, n, re, Side::Any, rule.window, &others).map(|(sc, _)| (sc, id.clone())))
+                    .min_by_key(|x| x.0)
+                    .map(|x| x.1)
+            });
+            let rate = lr
+                .rates
+                .iter()
+                .find(|(_, re)| best_match(s, &words, n, re, Side::After, 4, &others).is_some())
+                .map(|(u, _)| u.clone());
+            let direction = rule
+                .directions
+                .iter()
+                .filter_map(|(d, re)| best_match(s, &words, n, re, Side::Any, rule.window + 4, &[]).map(|(sc, _)| (sc, d.clone())))
+                .min_by_key(|x| x.0)
+                .map(|x| x.1);
+            let place = event.and_then(|ev| {
+                let allowed = |id: &str| ev.places.iter().any(|p| p == id) || ev.place.as_deref() == Some(id) || ev.places.iter().any(|p| rules.places.within(id, p));
+                rules
+                    .places
+                    .find(&doc.lang, s)
+                    .into_iter()
+                    .filter(|(_, _, i)| allowed(&rules.places.places[*i].id))
+                    .min_by_key(|(st, _, _)| st.abs_diff(n.start))
+                    .map(|(_, _, i)| rules.places.places[i].id.clone())
+                    .or_else(|| ev.place.clone())
+            });
+            let mut attribution = attribution_in(s, lr, n.start);
+            if attribution.is_none() {
+                // `... 40 i morti. A renderlo noto, l'emittente di Stato ...`
+                if let Some(&(na, nb)) = sentences.get(si + 1) {
+                    let next = &doc.text[na..nb];
+                    let has_counts = scan(next, lang).iter().any(|x| x.kind == Kind::Count);
+                    if !has_counts {
+                        attribution = attribution_in(next, lr, 0);
+                    }
+                }
+            }
+            let start = a + n.start;
+            let end = a + n.end;
+            let (line, _) = line_col(&doc.text, start);
+            claims.push(Claim {
+                id: String::new(),
+                kind: "count".into(),
+                doc: doc.path.to_string_lossy().into_owned(),
+                metric: rule.metric.clone(),
+                subject,
+                event: event_id.clone(),
+                place,
+                lo: n.lo,
+                hi: n.hi,
+                qualifier: n.qualifier,
+                value: n.value,
+                text: n.text.clone(),
+                attribution,
+                hedged: hedged(s, lr),
+                date: doc.date.map(|d| d.to_string()),
+                lang: doc.lang.clone(),
+                sentence: s.split_whitespace().collect::<Vec<_>>().join(" "),
+                start,
+                end,
+                line,
+                rule: rule.id.clone(),
+                rate,
+                direction,
+                entity: None,
+                doc_id: doc.identity(),
+                source: doc.source(),
+                content_hash: doc.content_hash.clone(),
+            });
+        }
+    }
+    assign_ids(&mut claims);
+    claims
+}
