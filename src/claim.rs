@@ -357,7 +357,7 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
             let rate = lr
                 .rates
                 .iter()
-                .find(|(_, re)| best_match(s, &words, n, re, Side::After, 4, &others).is_some())
+                .find(|(_, re)| best_match(s, &words, n, re, Side::After, 2, &others).is_some())
                 .map(|(u, _)| u.clone());
             let direction = rule
                 .directions

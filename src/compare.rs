@@ -339,9 +339,6 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
                     let (fa, fb) = (&figures[&keys[i]], &figures[&keys[j]]);
                     for ca in &reps[&keys[i]] {
                         for cb in &reps[&keys[j]] {
-                            if ca.content_hash == cb.content_hash {
-                                continue;
-                            }
                             let rel = relation(ca, cb, rules);
                             let hit = match rel {
                                 Relation::Same => conflict(fa.span(), fb.span(), opts.tolerance).map(|s| (s, "same scope")),

@@ -69,6 +69,12 @@ impl Context {
         RuleSet::load(&self.rules_dir)
     }
 
+    /// Every claim of the corpus (or of `paths`), with the problems of articles that could
+    /// not be read. All commands that read a corpus come through here.
+    pub fn claims(&self, paths: &[PathBuf], rules: &RuleSet) -> crate::engine::Extraction {
+        crate::engine::run(&self.corpus(paths), rules)
+    }
+
     /// The given paths, or the configured corpus.
     pub fn corpus(&self, paths: &[PathBuf]) -> Vec<PathBuf> {
         if paths.is_empty() {

@@ -50,7 +50,7 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write, err: &mut dyn Writ
             return Err(Error::Usage(format!("no metric `{m}` in the rules (have: {})", rules.metrics.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", "))));
         }
     }
-    let ex = crate::engine::run(&ctx.corpus(&a.paths), &rules);
+    let ex = ctx.claims(&a.paths, &rules);
     let claims: Vec<_> = ex
         .claims
         .into_iter()

@@ -1,0 +1,6 @@
+//! The one integration-test binary: end-to-end tests of `claimcheck`, one module per area.
+
+mod support;
+
+mod cli;
+mod seeds;
