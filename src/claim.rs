@@ -174,32 +174,64 @@ fn best_match(s: &str, w: &Words, n: &NumberExpr, re: &regex::Regex, side: Side,
 }
 
 /// Text of the source around a cue: after it for `follows` cues, before it for `precedes`.
-fn source_text(s: &str, cue: (usize, usize), follows: bool) -> Option<String> {
+/// The phrase stops at punctuation, at a clause word of the language (`e`, `che`, `and`), at
+/// another number, and never covers the figure it is about.
+fn source_text(s: &str, cue: (usize, usize), follows: bool, lr: &LangRules, figures: &[(usize, usize)]) -> Option<String> {
     const STOP: &[char] = &[',', ';', '.', ':', '(', ')', '«', '»', '"', '“', '”', '–', '—', '\n'];
-    let t = if follows {
-        let rest = &s[cue.1..];
-        let end = rest.find(STOP).unwrap_or(rest.len());
-        rest[..end].trim()
+    let (mut a, mut b) = if follows {
+        // `A renderlo noto, l'emittente ...`: the source is the clause after the comma
+        let skip = s[cue.1..].len() - s[cue.1..].trim_start().trim_start_matches(',').len();
+        let from = cue.1 + skip;
+        let rest = &s[from..];
+        (from, from + rest.find(STOP).unwrap_or(rest.len()))
     } else {
         let head = &s[..cue.0];
-        let start = head.rfind(STOP).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8));
-        head[start..].trim()
+        (head.rfind(STOP).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8)), cue.0)
     };
+    // figures inside the span cut it: the source lies on the cue's side of them
+    for &(fs, fe) in figures {
+        if fs < b && fe > a {
+            if follows {
+                b = b.min(fs);
+            } else {
+                a = a.max(fe);
+            }
+        }
+    }
+    if let Some(re) = &lr.source_breaks {
+        let piece = &s[a..b];
+        if follows {
+            if let Some(m) = re.find_iter(piece).find(|m| m.start() > 0) {
+                b = a + m.start();
+            }
+        } else if let Some(m) = re.find_iter(piece).last() {
+            a += m.end();
+        }
+    }
+    let t = s[a..b].trim();
     let words: Vec<&str> = t.split_whitespace().collect();
-    if words.is_empty() {
+    if words.is_empty() || words.len() > 12 {
         return None;
     }
-    let keep = if follows { &words[..words.len().min(10)] } else { &words[words.len().saturating_sub(10)..] };
-    // drop a leading conjunction-like word such as `che`/`that`
-    Some(keep.join(" "))
+    Some(words.join(" "))
 }
 
-fn attribution_in(s: &str, lr: &LangRules, near: usize) -> Option<String> {
+fn attribution_in(s: &str, lr: &LangRules, near: usize, figures: &[(usize, usize)]) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for (re, follows) in [(&lr.source_follows, true), (&lr.source_precedes, false)] {
         let Some(re) = re else { continue };
         for m in re.find_iter(s) {
-            if let Some(t) = source_text(s, (m.start(), m.end()), follows) {
+            // another figure between the cue and this one takes the cue
+            let (lo, hi) = if m.start() > near { (near, m.start()) } else { (m.end(), near) };
+            if figures.iter().any(|f| f.0 > lo && f.1 <= hi && f.0 != near) {
+                continue;
+            }
+            // `40 people died, police said`: a source after its figure stands in another
+            // clause; without a clause mark the verb belongs to the figure's own clause
+            if !follows && m.start() > near && !s[near..m.start()].contains([',', ';', '–', '—']) {
+                continue;
+            }
+            if let Some(t) = source_text(s, (m.start(), m.end()), follows, lr, figures) {
                 let dist = m.start().abs_diff(near);
                 if best.as_ref().is_none_or(|b| dist < b.0) {
                     best = Some((dist, t));
@@ -341,6 +373,7 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
         }
         let words = Words::new(s);
         let spans: Vec<(usize, usize)> = nums.iter().map(|n| (n.start, n.end)).collect();
+        let all_figures = spans.clone();
         for (ni, n) in nums.iter().enumerate() {
             let others: Vec<(usize, usize)> = spans.iter().enumerate().filter(|(i, _)| *i != ni).map(|(_, s)| *s).collect();
             let Ok(found) = decide(s, &words, n, &others, lr, rules) else { continue };
@@ -376,14 +409,15 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
                     .map(|(_, _, i)| rules.places.places[i].id.clone())
                     .or_else(|| ev.place.clone())
             });
-            let mut attribution = attribution_in(s, lr, n.start);
+            let mut attribution = attribution_in(s, lr, n.start, &all_figures);
             if attribution.is_none() {
                 // `... 40 i morti. A renderlo noto, l'emittente di Stato ...`
                 if let Some(&(na, nb)) = sentences.get(si + 1) {
                     let next = &doc.text[na..nb];
                     let has_counts = scan(next, lang).iter().any(|x| x.kind == Kind::Count);
                     if !has_counts {
-                        attribution = attribution_in(next, lr, 0);
+                        let next_figs: Vec<(usize, usize)> = scan(next, lang).iter().filter(|x| x.kind == Kind::Count).map(|x| (x.start, x.end)).collect();
+                        attribution = attribution_in(next, lr, 0, &next_figs);
                     }
                 }
             }

@@ -133,6 +133,7 @@ pub struct LangRules {
     pub subjects: Vec<(String, Regex)>,
     pub source_follows: Option<Regex>,
     pub source_precedes: Option<Regex>,
+    pub source_breaks: Option<Regex>,
     pub hedges: Option<Regex>,
     pub rates: Vec<(String, Regex)>,
     pub exclude: Option<Regex>,
@@ -502,6 +503,7 @@ impl Compiler {
         let rid = lang.to_string();
         let source_follows = self.alternation(path, text, &rid, "source cue", &l.sources.follows, &lex);
         let source_precedes = self.alternation(path, text, &rid, "source cue", &l.sources.precedes, &lex);
+        let source_breaks = self.alternation(path, text, &rid, "source break", &l.sources.breaks, &lex);
         let hedges = self.alternation(path, text, &rid, "hedge", &l.hedges, &lex);
         let mut rates = Vec::new();
         for (unit, ps) in &l.rates {
@@ -576,6 +578,7 @@ impl Compiler {
             subjects: subj,
             source_follows,
             source_precedes,
+            source_breaks,
             hedges,
             rates,
             exclude,

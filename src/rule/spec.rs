@@ -161,6 +161,10 @@ pub struct SourcesSpec {
     /// Cues preceded by the source: `ha dichiarato`, `said`.
     #[serde(default)]
     pub precedes: Vec<String>,
+    /// Words that end a source phrase (`e`, `che`, `and`, `that`): the source of
+    /// `... feriti e la polizia ha riferito` is `la polizia`.
+    #[serde(default)]
+    pub breaks: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]
