@@ -81,19 +81,9 @@ impl Report for Table {
                 .filter(|d| d.event == g.event && d.metric == g.metric && d.rate == g.rate)
                 .collect();
             for d in conflicts {
-                writeln!(
-                    out,
-                    "  {} ×{:.2}: {} ({}:{}) vs {} ({}:{})  [{}]",
-                    d.kind.as_str(),
-                    d.severity,
-                    d.a_figure,
-                    short_doc(&d.a_doc),
-                    d.a_line,
-                    d.b_figure,
-                    short_doc(&d.b_doc),
-                    d.b_line,
-                    d.id
-                )?;
+                writeln!(out, "  {} ×{:.2} [{}]", d.kind.as_str(), d.severity, d.id)?;
+                writeln!(out, "    {} at {}:{}", d.a_figure, clip(&short_doc(&d.a_doc), 40), d.a_line)?;
+                writeln!(out, "    vs {} at {}:{}", d.b_figure, clip(&short_doc(&d.b_doc), 40), d.b_line)?;
             }
             writeln!(out)?;
         }

@@ -3,4 +3,7 @@
 mod support;
 
 mod cli;
+mod compare;
+mod rules;
 mod seeds;
+mod updates;

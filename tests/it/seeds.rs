@@ -11,11 +11,14 @@ fn claims() -> Vec<Value> {
     r.jsonl()
 }
 
-/// The claim whose text is `text` in document `doc` (by file-name prefix).
+/// The claim whose text is `text` in document `doc` (by file-name prefix): an exact match
+/// first, else one whose text contains it.
 fn find<'a>(cs: &'a [Value], doc: &str, text: &str) -> Option<&'a Value> {
-    cs.iter().find(|c| {
-        c["doc"].as_str().is_some_and(|d| d.rsplit('/').next().unwrap_or(d).starts_with(doc)) && c["text"].as_str().is_some_and(|t| t.contains(text))
-    })
+    let in_doc = |c: &&Value| c["doc"].as_str().is_some_and(|d| d.rsplit('/').next().unwrap_or(d).starts_with(doc));
+    cs.iter()
+        .filter(in_doc)
+        .find(|c| c["text"] == text)
+        .or_else(|| cs.iter().filter(in_doc).find(|c| c["text"].as_str().is_some_and(|t| t.contains(text))))
 }
 
 #[track_caller]

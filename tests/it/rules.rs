@@ -1,0 +1,120 @@
+//! Rule files: the shipped examples pass, and every kind of malformed file gives a message a
+//! newcomer understands (file, line, rule) with exit code 2, and nothing else runs.
+
+use crate::support::{repo, Project};
+
+/// A project whose rules are a copy of the shipped ones plus `extra` written to `rel`.
+fn project_with_rule_file(rel: &str, extra: &str) -> Project {
+    let p = Project::with_seeds();
+    copy_dir(&repo().join("claims"), &p.path().join("claims"));
+    p.write(&format!("claims/{rel}"), extra);
+    let cfg = "corpus: [corpus]\nrules: claims\nstore: .claimcheck/store.db\nbaseline: baseline.yaml\n";
+    p.write("claimcheck.yaml", cfg);
+    p
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dest = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dest);
+        } else {
+            std::fs::copy(e.path(), dest).unwrap();
+        }
+    }
+}
+
+#[test]
+fn shipped_rule_examples_all_pass() {
+    let r = crate::support::run_in_repo(&["rules", "test"]);
+    r.ok();
+    assert!(r.stdout.contains(" 0 failed"), "{}", r.stdout);
+}
+
+#[test]
+fn shipped_rules_check_clean() {
+    let r = crate::support::run_in_repo(&["rules", "check"]);
+    r.ok();
+    assert!(r.stdout.starts_with("ok:"), "{}", r.stdout);
+}
+
+#[track_caller]
+fn refused(p: &Project, needles: &[&str]) {
+    for cmd in [&["rules", "check"][..], &["report"][..], &["extract"][..]] {
+        let r = p.run(cmd);
+        r.code(2);
+        assert!(r.stdout.is_empty(), "{cmd:?} printed output despite invalid rules:\n{}", r.stdout);
+        for n in needles {
+            assert!(r.stderr.contains(n), "{cmd:?}: `{n}` missing from:\n{}", r.stderr);
+        }
+    }
+}
+
+#[test]
+fn a_tab_is_named_with_its_line() {
+    let p = project_with_rule_file("extra.yaml", "metrics:\n\t- id: evacuated\n");
+    refused(&p, &["extra.yaml:2:1", "tab"]);
+}
+
+#[test]
+fn an_unknown_key_is_named() {
+    let p = project_with_rule_file("extra.yaml", "metrics:\n  - id: evacuated\n    descripton: People evacuated\n");
+    refused(&p, &["extra.yaml:3", "unknown key `descripton`", "evacuated"]);
+}
+
+#[test]
+fn an_unclosed_regex_group_is_named_with_rule_and_line() {
+    let p = project_with_rule_file(
+        "extra.yaml",
+        "metrics:\n  - id: evacuated\nlanguages:\n  - lang: fr\n    metrics:\n      evacuated:\n        triggers: [\"évacué(s\"]\n        examples:\n          - {text: \"500 personnes évacuées.\", expect: {value: 500}}\n          - {text: \"Il a 30 ans.\", expect: none}\n",
+    );
+    refused(&p, &["extra.yaml:7", "fr/evacuated", "not a valid regular expression", "évacué(s"]);
+}
+
+#[test]
+fn a_duplicated_id_is_named_in_the_second_file() {
+    let p = project_with_rule_file("extra.yaml", "metrics:\n  - id: deaths\n    description: again\n");
+    refused(&p, &["extra.yaml:2", "duplicate metric id `deaths`"]);
+}
+
+#[test]
+fn an_inverted_event_window_is_named() {
+    let p = project_with_rule_file("extra.yaml", "events:\n  - id: backwards\n    window: {from: 2022-03-01, to: 2022-01-01}\n");
+    refused(&p, &["extra.yaml", "backwards", "ends (2022-01-01) before it starts (2022-03-01)"]);
+}
+
+#[test]
+fn a_language_without_number_data_is_named() {
+    let p = project_with_rule_file("extra.yaml", "languages:\n  - lang: pt\n    metrics: {}\n");
+    refused(&p, &["extra.yaml:2", "`pt` has no number data"]);
+}
+
+#[test]
+fn every_problem_is_reported_at_once() {
+    let p = project_with_rule_file("extra.yaml", "metrics:\n  - id: deaths\nevents:\n  - id: backwards\n    window: {from: 2022-03-01, to: 2022-01-01}\n");
+    let r = p.run(&["rules", "check"]);
+    r.code(2);
+    assert!(r.stderr.contains("duplicate metric id") && r.stderr.contains("backwards"), "{}", r.stderr);
+}
+
+#[test]
+fn a_rule_without_negative_examples_is_refused() {
+    let p = project_with_rule_file(
+        "extra.yaml",
+        "metrics:\n  - id: evacuated\nlanguages:\n  - lang: fr\n    metrics:\n      evacuated:\n        triggers: [\"évacués\"]\n        examples:\n          - {text: \"500 personnes évacuées.\", expect: {value: 500}}\n",
+    );
+    refused(&p, &["fr/evacuated", "expect: none"]);
+}
+
+#[test]
+fn breaking_an_example_fails_rules_test_naming_rule_and_example() {
+    let p = project_with_rule_file(
+        "extra.yaml",
+        "metrics:\n  - id: evacuated\nlanguages:\n  - lang: fr\n    metrics:\n      evacuated:\n        triggers: [\"évacuée?s\"]\n        examples:\n          - {text: \"Au moins 500 personnes ont été évacuées.\", expect: {value: 700}}\n          - {text: \"Il a 30 ans.\", expect: none}\n",
+    );
+    let r = p.run(&["rules", "test"]);
+    r.code(1);
+    assert!(r.stdout.contains("wrong") && r.stdout.contains("fr/evacuated") && r.stdout.contains("Au moins 500 personnes"), "{}", r.stdout);
+}
