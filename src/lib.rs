@@ -13,10 +13,12 @@
 //! - [`compare`]: claims grouped by event and metric, intervals compared, verdicts and
 //!   fingerprints;
 //! - [`report`]: one `Report` trait, one implementation per output format;
+//! - [`baseline`]: acknowledged conflicts, and `check`'s verdict against them;
 //! - [`cli`]: the subcommands; [`config`]: `claimcheck.yaml`; [`error`]: every error and its
 //!   message.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod claim;
 pub mod cli;
 pub mod compare;

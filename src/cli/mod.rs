@@ -1,6 +1,8 @@
 //! The command line: clap arguments, then one function per subcommand. Output goes to the
 //! writer the binary hands in; problems come back as errors for `main` to turn into messages.
 
+mod baseline;
+mod check;
 mod explain;
 mod extract;
 mod numbers;
@@ -48,6 +50,10 @@ pub enum Command {
     Rules(rules::RulesCommand),
     /// Show why a line's numbers did or did not become claims
     Explain(explain::ExplainArgs),
+    /// Fail (exit 1) on conflicts not acknowledged in the baseline: for CI
+    Check(check::CheckArgs),
+    /// Acknowledge the current conflicts in the baseline file
+    Baseline(baseline::BaselineArgs),
 }
 
 /// What a command needs from the environment.
@@ -95,6 +101,8 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         Command::Numbers(a) => numbers::run(&ctx, a, out),
         Command::Rules(c) => rules::run(&ctx, c, out),
         Command::Explain(a) => explain::run(&ctx, a, out),
+        Command::Check(a) => check::run(&ctx, a, out, err),
+        Command::Baseline(a) => baseline::run(&ctx, a, out, err),
     }
 }
 

@@ -28,4 +28,9 @@ impl Report for Json {
         serde_json::to_writer_pretty(&mut *out, data)?;
         out.write_all(b"\n")
     }
+
+    fn check(&self, out: &mut dyn Write, outcome: &crate::baseline::Outcome) -> io::Result<()> {
+        serde_json::to_writer_pretty(&mut *out, outcome)?;
+        out.write_all(b"\n")
+    }
 }

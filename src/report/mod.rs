@@ -1,21 +1,29 @@
 //! Output. One [`Report`] trait, one implementation per format; the library writes to any
 //! `io::Write` and never prints on its own.
 
+pub mod checktext;
 mod csv;
+mod github;
 mod json;
+mod junit;
 mod markdown;
+pub mod sarif;
 mod table;
 
 use std::io::{self, Write};
 
 use serde::Serialize;
 
+use crate::baseline::Outcome;
 use crate::claim::Claim;
 use crate::compare::Comparison;
 
 pub use self::csv::Csv;
+pub use self::github::Github;
 pub use self::json::Json;
+pub use self::junit::Junit;
 pub use self::markdown::Markdown;
+pub use self::sarif::Sarif;
 pub use self::table::Table;
 
 /// The version of the JSON report's shape (documented in `docs/report-json.md`).
@@ -36,6 +44,11 @@ pub trait Report {
     fn claims(&self, out: &mut dyn Write, claims: &[Claim]) -> io::Result<()>;
     /// The discrepancy report.
     fn discrepancies(&self, out: &mut dyn Write, data: &ReportData<'_>) -> io::Result<()>;
+    /// The result of `check`: conflicts against the baseline. Formats without a rendering of
+    /// their own print the human text.
+    fn check(&self, out: &mut dyn Write, outcome: &Outcome) -> io::Result<()> {
+        checktext::write(out, outcome)
+    }
 }
 
 /// The formats by name, for the command line.
@@ -45,6 +58,9 @@ pub fn by_name(name: &str) -> Option<Box<dyn Report>> {
         "json" | "jsonl" => Some(Box::new(Json { lines: name == "jsonl" })),
         "markdown" | "md" => Some(Box::new(Markdown)),
         "csv" => Some(Box::new(Csv)),
+        "sarif" => Some(Box::new(Sarif)),
+        "junit" => Some(Box::new(Junit)),
+        "github" => Some(Box::new(Github)),
         _ => None,
     }
 }
