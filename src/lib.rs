@@ -10,6 +10,8 @@
 //! - [`rule`]: the YAML claim rules, parsed by serde and compiled once;
 //! - [`claim`]: numbers near a rule's words become claims with provenance;
 //! - [`engine`]: the above across a corpus, in parallel;
+//! - [`store`]: the SQLite claim store every command syncs first, so unchanged articles
+//!   are not read again;
 //! - [`compare`]: claims grouped by event and metric, intervals compared, verdicts and
 //!   fingerprints;
 //! - [`report`]: one `Report` trait, one implementation per output format;
@@ -31,3 +33,4 @@ pub mod number;
 pub mod report;
 pub mod rule;
 pub mod sentence;
+pub mod store;

@@ -3,6 +3,7 @@
 
 mod baseline;
 mod check;
+mod claims;
 mod explain;
 mod extract;
 mod numbers;
@@ -35,6 +36,9 @@ pub struct Global {
     /// Rules folder (default: from the config, else ./claims)
     #[arg(long, global = true, value_name = "DIR")]
     pub rules: Option<PathBuf>,
+    /// Claim store (default: from the config, else .claimcheck/store.db)
+    #[arg(long, global = true, value_name = "FILE")]
+    pub store: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -50,6 +54,8 @@ pub enum Command {
     Rules(rules::RulesCommand),
     /// Show why a line's numbers did or did not become claims
     Explain(explain::ExplainArgs),
+    /// Query the claims in the store (synced with the corpus first)
+    Claims(claims::ClaimsArgs),
     /// Fail (exit 1) on conflicts not acknowledged in the baseline: for CI
     Check(check::CheckArgs),
     /// Acknowledge the current conflicts in the baseline file
@@ -60,6 +66,8 @@ pub enum Command {
 pub struct Context {
     pub config: Config,
     pub rules_dir: PathBuf,
+    /// The claim store: `--store`, else the config's.
+    pub store: PathBuf,
 }
 
 impl Context {
@@ -67,7 +75,8 @@ impl Context {
         let cwd = std::env::current_dir().map_err(|e| Error::io(".", e))?;
         let config = Config::discover(&cwd, global.config.as_deref())?;
         let rules_dir = global.rules.clone().unwrap_or_else(|| config.rules.clone());
-        Ok(Context { config, rules_dir })
+        let store = global.store.clone().unwrap_or_else(|| config.store.clone());
+        Ok(Context { config, rules_dir, store })
     }
 
     /// The rules, compiled; invalid rules stop every command.
@@ -76,9 +85,30 @@ impl Context {
     }
 
     /// Every claim of the corpus (or of `paths`), with the problems of articles that could
-    /// not be read. All commands that read a corpus come through here.
+    /// not be read. All commands that read a corpus come through here: the store is synced
+    /// and answers. A store that cannot be used is reported as an error (exit 2) and the
+    /// claims are extracted without it.
     pub fn claims(&self, paths: &[PathBuf], rules: &RuleSet) -> crate::engine::Extraction {
-        crate::engine::run(&self.corpus(paths), rules)
+        match self.sync(paths, rules) {
+            Ok(ex) => ex,
+            Err(e) => {
+                let mut ex = crate::engine::run(&self.corpus(paths), rules);
+                let message = match e {
+                    Error::Store { message, .. } => message,
+                    other => other.to_string(),
+                };
+                let hint = "claims were extracted without the store; delete it to rebuild";
+                ex.errors.insert(0, crate::error::Diagnostic::new(&self.store, format!("{message} ({hint})")));
+                ex
+            }
+        }
+    }
+
+    /// Syncs the store with the corpus (or `paths`) and returns the claims, as [`Self::claims`]
+    /// does, but a store that cannot be used is an error.
+    pub fn sync(&self, paths: &[PathBuf], rules: &RuleSet) -> Result<crate::engine::Extraction> {
+        let mut store = crate::store::Store::open(&self.store)?;
+        Ok(store.sync(&self.corpus(paths), rules)?.extraction)
     }
 
     /// The given paths, or the configured corpus.
@@ -101,6 +131,7 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
         Command::Numbers(a) => numbers::run(&ctx, a, out),
         Command::Rules(c) => rules::run(&ctx, c, out),
         Command::Explain(a) => explain::run(&ctx, a, out),
+        Command::Claims(a) => claims::run(&ctx, a, out, err),
         Command::Check(a) => check::run(&ctx, a, out, err),
         Command::Baseline(a) => baseline::run(&ctx, a, out, err),
     }
