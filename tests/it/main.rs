@@ -2,6 +2,7 @@
 
 mod support;
 
+mod articles;
 mod cli;
 mod compare;
 mod rules;
