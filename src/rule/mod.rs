@@ -151,9 +151,8 @@ pub struct RuleSet {
     pub by_lang: HashMap<String, LangRules>,
     /// Hash of every rule and language file: claims made by other rules are re-extracted.
     pub version: String,
-    /// Factual-claim sections, kept for the fact extractor.
-    pub raw_facts: Vec<(PathBuf, serde_yaml::Value)>,
-    pub raw_entities: Vec<(PathBuf, serde_yaml::Value)>,
+    /// Fact rules and the entities gazetteer, compiled by [`crate::fact::compile`].
+    pub facts: crate::fact::FactRules,
 }
 
 impl RuleSet {
@@ -324,8 +323,6 @@ impl Compiler {
         let mut events = Vec::new();
         let mut places = Gazetteer::default();
         let mut aliases: HashMap<String, Vec<(String, usize)>> = HashMap::new();
-        let mut raw_facts = Vec::new();
-        let mut raw_entities = Vec::new();
         let mut dup = |c: &mut Compiler, kind: &str, id: &str, path: &Path, text: &str| -> bool {
             let k = (kind.to_string(), id.to_string());
             let n = seen.entry(k).or_insert(0);
@@ -375,12 +372,6 @@ impl Compiler {
                         aliases.entry(lang.clone()).or_default().push((n.clone(), idx));
                     }
                 }
-            }
-            for v in &f.facts {
-                raw_facts.push((path.clone(), v.clone()));
-            }
-            for v in &f.entities {
-                raw_entities.push((path.clone(), v.clone()));
             }
         }
         for (path, text, f) in &files {
@@ -463,21 +454,42 @@ impl Compiler {
                 });
             }
         }
-        let mut by_lang: HashMap<String, LangRules> = HashMap::new();
+        // a language's words may be spread over several files (a new metric in a file of its
+        // own); entries are compiled one by one, for located errors, then merged
+        let mut entries: BTreeMap<&str, Vec<(&PathBuf, &String, &LangRulesSpec)>> = BTreeMap::new();
         for (path, text, f) in &files {
             for l in &f.languages {
-                if by_lang.contains_key(&l.lang) {
-                    self.err(path, text, &format!("lang: {}", l.lang), &l.lang, format!("language `{}` has words in two places; keep one `languages:` entry per language", l.lang));
-                    continue;
-                }
-                if langs.get(&l.lang).is_none() {
-                    self.err(path, text, &format!("lang: {}", l.lang), &l.lang, format!("language `{}` has no number data: add {}/lang/{}.yaml", l.lang, dir.display(), l.lang));
-                    continue;
-                }
-                let lr = self.lang_rules(path, text, l, &metrics, &subjects);
-                by_lang.insert(l.lang.clone(), lr);
+                entries.entry(l.lang.as_str()).or_default().push((path, text, l));
             }
         }
+        let mut by_lang: HashMap<String, LangRules> = HashMap::new();
+        for (lang, es) in entries {
+            if langs.get(lang).is_none() {
+                for (path, text, _) in &es {
+                    self.err(path, text, &format!("lang: {lang}"), lang, format!("language `{lang}` has no number data: add {}/lang/{lang}.yaml", dir.display()));
+                }
+                continue;
+            }
+            let mut lexicons: BTreeMap<String, Vec<String>> = BTreeMap::new();
+            for (_, _, l) in &es {
+                for (k, v) in &l.lexicons {
+                    lexicons.entry(k.clone()).or_default().extend(v.iter().cloned());
+                }
+            }
+            let mut merged: Option<LangRules> = None;
+            for (path, text, l) in es {
+                let lr = self.lang_rules(path, text, l, &metrics, &subjects, &lexicons);
+                merged = Some(match merged {
+                    None => lr,
+                    Some(m) => self.merge(m, lr, path, text),
+                });
+            }
+            if let Some(m) = merged {
+                by_lang.insert(lang.to_string(), m);
+            }
+        }
+        let (facts, errors) = crate::fact::compile(&files, &langs.codes());
+        self.errors.extend(errors);
         RuleSet {
             dir: dir.to_path_buf(),
             langs,
@@ -487,16 +499,40 @@ impl Compiler {
             places,
             by_lang,
             version,
-            raw_facts,
-            raw_entities,
+            facts,
         }
     }
 
-    fn lang_rules(&mut self, path: &Path, text: &str, l: &LangRulesSpec, metrics: &[Metric], subjects: &[String]) -> LangRules {
+    /// Joins the words of one language found in two places.
+    fn merge(&mut self, mut a: LangRules, b: LangRules, path: &Path, text: &str) -> LangRules {
+        fn union(x: Option<Regex>, y: Option<Regex>) -> Option<Regex> {
+            match (x, y) {
+                (Some(x), Some(y)) => Regex::new(&format!("(?:{})|(?:{})", x.as_str(), y.as_str())).ok(),
+                (x, None) => x,
+                (None, y) => y,
+            }
+        }
+        for m in b.metrics {
+            if a.metrics.iter().any(|x| x.metric == m.metric) {
+                self.err(path, text, &format!("{}:", m.metric), &m.id, format!("`{}` has {} words in two places; keep them in one file", m.metric, a.lang));
+                continue;
+            }
+            a.metrics.push(m);
+        }
+        a.subjects.extend(b.subjects);
+        a.rates.extend(b.rates);
+        a.source_follows = union(a.source_follows, b.source_follows);
+        a.source_precedes = union(a.source_precedes, b.source_precedes);
+        a.source_breaks = union(a.source_breaks, b.source_breaks);
+        a.hedges = union(a.hedges, b.hedges);
+        a.exclude = union(a.exclude, b.exclude);
+        a
+    }
+
+    fn lang_rules(&mut self, path: &Path, text: &str, l: &LangRulesSpec, metrics: &[Metric], subjects: &[String], lexicons: &BTreeMap<String, Vec<String>>) -> LangRules {
         let lang = &l.lang;
-        // lexicons may use earlier lexicons
         let mut lex: BTreeMap<String, String> = BTreeMap::new();
-        for (name, words) in &l.lexicons {
+        for (name, words) in lexicons {
             let joined: Vec<String> = words.iter().map(|w| format!("(?:{w})")).collect();
             lex.insert(name.clone(), format!("(?:{})", joined.join("|")));
         }
