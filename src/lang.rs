@@ -41,10 +41,31 @@ pub struct LangSpec {
     /// Words that close a group and multiply it (`mila`, `thousand`, `milioni`).
     #[serde(default)]
     pub scales: BTreeMap<String, f64>,
-    /// Abbreviated scales read only after digits (`k`, `mln`, `Mio.`, `тыс.`).
+    /// Abbreviated scales read only after digits (`k`, `mln`, `Mio.`, `тыс.`). A key of one
+    /// letter or with a capital matches exactly as written (`M` is a million, `m` a metre in
+    /// Italian); other keys ignore case.
     #[serde(default)]
     pub digit_scales: BTreeMap<String, f64>,
-    /// Words that mean one only before a hundred or a scale (`un milione`, `a thousand`).
+    /// Other spellings of letters in number words (`ü: ue`, `ß: ss`), so `fuenf` and
+    /// `dreissig` read like `fünf` and `dreißig`.
+    #[serde(default)]
+    pub spelling_variants: BTreeMap<String, String>,
+    /// Endings that turn a cardinal into an ordinal (`esimo` in `quindicesimo`, `ste` in
+    /// `zwanzigste`), longest tried first.
+    #[serde(default)]
+    pub ordinal_endings: Vec<String>,
+    /// Final letters a cardinal drops before an ordinal ending (`i` of `undici`).
+    #[serde(default)]
+    pub ordinal_elided: Vec<String>,
+    /// Digit words read only among the decimals after a decimal word (`o` in `point o five`).
+    #[serde(default)]
+    pub decimal_digits: BTreeMap<String, f64>,
+    /// Words naming the denominator of the decimals after a decimal word (`десятых`: 10,
+    /// `сотых`: 100): `две целых пять десятых` is 2 + 5/10.
+    #[serde(default)]
+    pub fraction_words: BTreeMap<String, f64>,
+    /// Words that mean one only before a hundred or a scale (`un milione`, `a thousand`). A word
+    /// that is also in `units` (`uno`, `einer`) reads as its unit when no noun follows it.
     #[serde(default)]
     pub articles: Vec<String>,
     /// Words allowed between number words (`e`, `and`, `und`, `y`, `et`).
@@ -155,7 +176,12 @@ pub struct Language {
     pub units_before_tens: bool,
     pub decimal_words: HashSet<String>,
     pub negative_words: HashSet<String>,
+    /// Abbreviations that ignore case, lowercased (`mln`, `mio`).
     pub digit_scales: HashMap<String, f64>,
+    /// Abbreviations matched exactly as written (`M`, `k`).
+    pub digit_scales_exact: HashMap<String, f64>,
+    pub decimal_digits: HashMap<String, f64>,
+    pub fraction_words: HashMap<String, f64>,
     pub ordinal_suffixes: Vec<String>,
     pub magnitudes: Option<Regex>,
     pub magnitude_specs: Vec<MagnitudeSpec>,
@@ -187,6 +213,8 @@ pub enum WordRole {
     Hundred(f64),
     Scale(f64),
     Article,
+    /// An article that is also a unit (`uno`, `einer`).
+    ArticleUnit(f64),
     Connector,
     Ordinal(f64),
 }
@@ -197,17 +225,51 @@ pub struct Lexicon {
     words: HashMap<String, WordRole>,
     /// Morphemes that may be glued into a longer word, by first char.
     by_first: HashMap<char, Vec<(String, WordRole)>>,
+    /// Ordinal endings, longest first, and the letters a cardinal drops before them.
+    ordinal_endings: Vec<String>,
+    ordinal_elided: Vec<String>,
+    /// Whether some entry is written as two words (`quatre vingt`).
+    spaced: bool,
 }
 
 impl Lexicon {
     fn insert(&mut self, word: &str, role: WordRole) {
         let w = word.to_lowercase();
+        self.spaced |= w.contains(' ');
         self.words.insert(w.clone(), role);
         if let Some(c) = w.chars().next() {
             let list = self.by_first.entry(c).or_default();
+            list.retain(|(x, _)| *x != w);
             list.push((w, role));
             list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
         }
+    }
+
+    /// Inserts a word and its other spellings (`fünf`, `fuenf`).
+    fn insert_all(&mut self, word: &str, role: WordRole, variants: &BTreeMap<String, String>) {
+        let w = word.to_lowercase();
+        let mut forms = vec![w.clone()];
+        for (from, to) in variants {
+            let more: Vec<String> = forms.iter().filter(|f| f.contains(from.as_str())).map(|f| f.replace(from.as_str(), to)).collect();
+            forms.extend(more);
+        }
+        for f in forms {
+            self.insert(&f, role);
+        }
+    }
+
+    /// Marks an inserted unit as an article too, or inserts a plain article.
+    fn insert_article(&mut self, word: &str, variants: &BTreeMap<String, String>) {
+        let role = match self.words.get(&word.to_lowercase()) {
+            Some(WordRole::Unit(v)) => WordRole::ArticleUnit(*v),
+            _ => WordRole::Article,
+        };
+        self.insert_all(word, role, variants);
+    }
+
+    /// Whether some entry is written as two words, so readers try joining a word to the next.
+    pub fn has_spaced(&self) -> bool {
+        self.spaced
     }
 
     /// The role of a whole word, if it is a number word.
@@ -223,17 +285,43 @@ impl Lexicon {
         }
         let mut out = Vec::new();
         if self.segment_into(word, &mut out, 0) {
-            Some(out)
-        } else {
-            None
+            return Some(out);
         }
+        self.segment_ordinal(word)
+    }
+
+    /// `quindicesimo` = `quindici` + `esimo`: the cardinal's last morpheme becomes an ordinal.
+    fn segment_ordinal(&self, word: &str) -> Option<Vec<WordRole>> {
+        for end in &self.ordinal_endings {
+            let Some(stem) = word.strip_suffix(end.as_str()) else { continue };
+            if stem.is_empty() {
+                continue;
+            }
+            let restored = std::iter::once(String::new()).chain(self.ordinal_elided.iter().cloned());
+            for tail in restored {
+                let mut out = Vec::new();
+                if !self.segment_into(&format!("{stem}{tail}"), &mut out, 0) {
+                    continue;
+                }
+                let last = match out.last() {
+                    Some(WordRole::Unit(v) | WordRole::ArticleUnit(v) | WordRole::Hundred(v) | WordRole::Scale(v)) => *v,
+                    _ => continue,
+                };
+                if let Some(l) = out.last_mut() {
+                    *l = WordRole::Ordinal(last);
+                }
+                return Some(out);
+            }
+        }
+        None
     }
 
     fn segment_into(&self, rest: &str, out: &mut Vec<WordRole>, depth: usize) -> bool {
         if rest.is_empty() {
             return true;
         }
-        if depth > 12 {
+        // long enough for a 1990-spelling compound (`deux-cent-quatre-vingt-dix-sept-mille-...`)
+        if depth > 64 {
             return false;
         }
         let Some(c) = rest.chars().next() else {
@@ -245,7 +333,7 @@ impl Lexicon {
         for (m, role) in cands {
             if let Some(tail) = rest.strip_prefix(m.as_str()) {
                 // ordinals and articles only stand whole or at the end of a compound
-                if matches!(role, WordRole::Article) && !tail.is_empty() && depth > 0 {
+                if matches!(role, WordRole::Article | WordRole::ArticleUnit(_)) && !tail.is_empty() && depth > 0 {
                     continue;
                 }
                 out.push(*role);
@@ -365,24 +453,29 @@ impl LangSpec {
         }
         let decimal = self.decimal_separator.unwrap_or('.');
         let mut lexicon = Lexicon::default();
+        let var = &self.spelling_variants;
         for (w, v) in &self.units {
-            lexicon.insert(w, WordRole::Unit(*v));
+            lexicon.insert_all(w, WordRole::Unit(*v), var);
         }
         for (w, v) in &self.ordinals {
-            lexicon.insert(w, WordRole::Ordinal(*v));
+            lexicon.insert_all(w, WordRole::Ordinal(*v), var);
         }
         for (w, v) in &self.hundreds {
-            lexicon.insert(w, WordRole::Hundred(*v));
+            lexicon.insert_all(w, WordRole::Hundred(*v), var);
         }
         for (w, v) in &self.scales {
-            lexicon.insert(w, WordRole::Scale(*v));
+            lexicon.insert_all(w, WordRole::Scale(*v), var);
         }
         for w in &self.articles {
-            lexicon.insert(w, WordRole::Article);
+            lexicon.insert_article(w, var);
         }
         for w in &self.connectors {
-            lexicon.insert(w, WordRole::Connector);
+            lexicon.insert_all(w, WordRole::Connector, var);
         }
+        let mut endings: Vec<String> = self.ordinal_endings.iter().map(|e| e.to_lowercase()).collect();
+        endings.sort_by(|a, b| b.len().cmp(&a.len()));
+        lexicon.ordinal_endings = endings;
+        lexicon.ordinal_elided = self.ordinal_elided.iter().map(|e| e.to_lowercase()).collect();
         let lower = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
 
         let magnitudes = match alternation(
@@ -482,8 +575,17 @@ impl LangSpec {
             digit_scales: self
                 .digit_scales
                 .iter()
+                .filter(|(k, _)| !exact_key(k))
                 .map(|(k, v)| (k.to_lowercase().trim_end_matches('.').to_string(), *v))
                 .collect(),
+            digit_scales_exact: self
+                .digit_scales
+                .iter()
+                .filter(|(k, _)| exact_key(k))
+                .map(|(k, v)| (k.trim_end_matches('.').to_string(), *v))
+                .collect(),
+            decimal_digits: self.decimal_digits.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
+            fraction_words: self.fraction_words.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
             ordinal_suffixes: self.ordinal_suffixes,
             magnitudes,
             magnitude_specs: self.magnitudes,
@@ -498,6 +600,20 @@ impl LangSpec {
             stopwords: lower(&self.stopwords),
             abbreviations: lower(&self.abbreviations),
         })
+    }
+}
+
+/// Whether a digit-scale key matches only as written: one letter, or a capital in it.
+fn exact_key(k: &str) -> bool {
+    let k = k.trim_end_matches('.');
+    k.chars().count() == 1 || k.chars().any(char::is_uppercase)
+}
+
+impl Language {
+    /// The abbreviated scale `word` (as written, trailing period removed) stands for.
+    pub fn digit_scale(&self, word: &str) -> Option<f64> {
+        let w = word.trim_end_matches('.');
+        self.digit_scales_exact.get(w).or_else(|| self.digit_scales.get(&w.to_lowercase())).copied()
     }
 }
 

@@ -74,6 +74,8 @@ pub enum Kind {
     Money,
     Measure,
     Ordinal,
+    /// A proper fraction in digits (`1/4`).
+    Fraction,
     Name,
 }
 
@@ -90,6 +92,7 @@ impl Kind {
             Kind::Money => "money",
             Kind::Measure => "measure",
             Kind::Ordinal => "ordinal",
+            Kind::Fraction => "fraction",
             Kind::Name => "name",
         }
     }
@@ -126,6 +129,9 @@ pub struct NumberExpr {
     /// Byte span of the figure itself, without qualifier words.
     #[serde(skip)]
     pub core: (usize, usize),
+    /// Byte span of the figure with the unit that gave its kind (`$10`, `20 dollars`).
+    #[serde(skip)]
+    pub outer: (usize, usize),
 }
 
 /// Serialises a figure as an integer when it is one, so `4400` is not printed as `4400.0`.

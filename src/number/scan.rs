@@ -29,6 +29,28 @@ struct Core {
     scale: Option<f64>,
     digits_only: bool,
     magnitude: bool,
+    /// The figure with its unit (`$10`, `20 dollars`, `10°`), for ranges and qualifiers.
+    outer: (usize, usize),
+}
+
+impl Core {
+    fn new(first_tok: usize, next_tok: usize, start: usize, end: usize, value: f64, kind: Option<Kind>, digits_only: bool) -> Core {
+        Core {
+            first_tok,
+            next_tok,
+            start,
+            end,
+            value,
+            lo: Some(value),
+            hi: Some(value),
+            qualifier: Qualifier::Exact,
+            kind,
+            scale: None,
+            digits_only,
+            magnitude: false,
+            outer: (start, end),
+        }
+    }
 }
 
 /// Scans a whole text: splits it into sentences and scans each, with offsets into `text`.
@@ -55,11 +77,12 @@ pub fn scan(s: &str, lang: &Language) -> Vec<NumberExpr> {
     add_magnitudes(s, &toks, lang, &mut cores);
     add_word_cores(s, &toks, lang, &mut cores);
     cores.sort_by_key(|c| c.start);
-    for i in 0..cores.len() {
-        if cores[i].kind.is_none() {
-            let k = classify(s, &toks, lang, &cores[i]);
-            cores[i].kind = Some(k);
+    for c in cores.iter_mut() {
+        let (k, outer) = classify(s, &toks, lang, c);
+        if c.kind.is_none() || c.kind == Some(Kind::Ordinal) && k == Kind::Ordinal {
+            c.kind = Some(k);
         }
+        c.outer = outer;
     }
     let mut exprs = merge_ranges(s, &toks, lang, cores);
     apply_qualifiers(s, lang, &mut exprs);
@@ -74,16 +97,45 @@ fn lower(t: &Token, s: &str) -> String {
     t.text(s).to_lowercase()
 }
 
-/// A scale word or abbreviation after digits: `mila`, `milioni`, `k`, `Mio.`.
-fn scale_after_digits(word: &str, lang: &Language) -> Option<f64> {
-    if let Some(WordRole::Scale(v)) = lang.lexicon.get(word) {
-        return Some(v);
+/// A scale word or abbreviation after digits: `mila`, `milioni`, `k`, `Mio.`; `raw` as written.
+fn scale_after_digits(raw: &str, lang: &Language) -> Option<f64> {
+    match lang.lexicon.get(&raw.to_lowercase()) {
+        Some(WordRole::Scale(v) | WordRole::Hundred(v)) => Some(v),
+        _ => lang.digit_scale(raw),
     }
-    if let Some(WordRole::Hundred(v)) = lang.lexicon.get(word) {
-        // `2 hundred` reads, but `hundred` never after a decimal fraction
-        return Some(v);
+}
+
+/// Whether `word` right after a figure reads as a unit of measure (`5 m` is five metres).
+fn is_measure_unit(word: &str, lang: &Language) -> bool {
+    lang.kinds.iter().any(|(k, _, a)| {
+        *k == Kind::Measure
+            && a.as_ref().is_some_and(|a| a.captures(word).and_then(|c| c.get(1)).is_some_and(|m| m.end() == word.len()))
+    })
+}
+
+/// Whether token `i` is a minus sign for the figure after it: glued to it and not a dash
+/// between two figures (`1000-5000`, `Su-27`), or opening the sentence (`- 1.200.000`).
+fn is_sign(toks: &[Token], i: usize, s: &str, glued: bool) -> bool {
+    let p = toks[i];
+    if p.kind != TokKind::Punct || !matches!(p.text(s), "-" | "−" | "–") {
+        return false;
     }
-    lang.digit_scales.get(word).copied()
+    if i == 0 {
+        return true;
+    }
+    glued && (p.space_before || toks[i - 1].kind == TokKind::Punct)
+}
+
+/// Whether word token `t` makes the figure after it negative: a negative word that does not
+/// end a qualifier (`moins 10` is -10, `au moins 10` and `al menos seis` are bounds).
+fn negative_word(s: &str, t: &Token, lang: &Language) -> bool {
+    t.kind == TokKind::Word
+        && lang.negative_words.contains(&lower(t, s))
+        && !lang.qual_before.iter().any(|(_, re)| re.is_match(&s[..t.end]))
+}
+
+fn plain_digits(t: &str) -> bool {
+    !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit())
 }
 
 fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
@@ -97,88 +149,118 @@ fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
         }
         if let Some((next, kind)) = numeric_date_or_time(s, toks, i) {
             let v = digits::parse(toks[i].text(s), lang.decimal, &lang.groups).unwrap_or(0.0);
-            out.push(Core {
-                first_tok: i,
-                next_tok: next,
-                start: t.start,
-                end: toks[next - 1].end,
-                value: v,
-                lo: Some(v),
-                hi: Some(v),
-                qualifier: Qualifier::Exact,
-                kind: Some(kind),
-                scale: None,
-                digits_only: true,
-                magnitude: false,
-            });
+            out.push(Core::new(i, next, t.start, toks[next - 1].end, v, Some(kind), true));
             i = next;
             continue;
         }
-        let Some(mut value) = digits::parse(t.text(s), lang.decimal, &lang.groups) else {
+        if let Some((next, v)) = fraction(s, toks, i) {
+            out.push(Core::new(i, next, t.start, toks[next - 1].end, v, Some(Kind::Fraction), false));
+            i = next;
+            continue;
+        }
+        let mut start = t.start;
+        let mut first = i;
+        // `.77`, `,0012G`: a decimal mark opening the figure
+        let opens = |k: usize| k == 0 || toks[k - 1].kind == TokKind::Punct;
+        let lead = i > 0 && plain_digits(t.text(s)) && {
+            let p = toks[i - 1];
+            let mark = p.kind == TokKind::Punct && p.text(s).starts_with(lang.decimal) && !t.space_before && (p.space_before || opens(i - 1));
+            // `point 77` opening a sentence
+            let word = p.kind == TokKind::Word && lang.decimal_words.contains(&lower(&p, s)) && opens(i - 1);
+            mark || word
+        };
+        let parsed = if lead {
+            start = toks[i - 1].start;
+            first = i - 1;
+            format!("0.{}", t.text(s)).parse::<f64>().ok()
+        } else {
+            digits::parse(t.text(s), lang.decimal, &lang.groups)
+        };
+        let Some(mut value) = parsed else {
             i += 1;
             continue;
         };
-        let mut start = t.start;
-        // a minus sign right before, not a range dash after another number
-        if i > 0 {
-            let p = toks[i - 1];
-            let sign = p.kind == TokKind::Punct && matches!(p.text(s), "-" | "−");
-            let prev_is_num = i >= 2 && toks[i - 2].kind == TokKind::Digits && !p.space_before;
-            if sign && !t.space_before && (p.space_before || i == 1) && !prev_is_num {
-                value = -value;
-                start = p.start;
-            }
+        // a minus sign or word right before
+        if first > 0 && is_sign(toks, first - 1, s, !toks[first].space_before) {
+            value = -value;
+            start = toks[first - 1].start;
+            first -= 1;
+        } else if first > 0 && negative_word(s, &toks[first - 1], lang) {
+            value = -value;
+            start = toks[first - 1].start;
+            first -= 1;
         }
         let mut j = i + 1;
         let mut end = t.end;
         let mut scale: Option<f64> = None;
         let mut digits_only = true;
+        let mut word_scale = false;
+        // `1 point 5`, `1 komma 1`
+        if plain_digits(t.text(s)) && !lead {
+            if let Some((frac, n, e)) = words::read_decimals(toks, j, s, lang) {
+                value += frac.copysign(value);
+                j = n;
+                end = e;
+                digits_only = false;
+            }
+        }
         while j < toks.len() && toks[j].kind == TokKind::Word {
-            let w = lower(&toks[j], s);
+            let raw = toks[j].text(s);
             let glued = !toks[j].space_before;
-            let sc = match scale_after_digits(&w, lang) {
-                // one-letter scales (`m`, `k`) only when glued: `5 m` is five metres
-                Some(v) if glued || w.chars().count() > 1 => Some(v),
+            let sc = match scale_after_digits(raw, lang) {
+                // one-letter scales (`m`, `k`) after a space only when no unit reads so: `5 m`
+                // is five metres
+                Some(v) if glued || raw.chars().count() > 1 || !is_measure_unit(raw, lang) => Some(v),
                 _ => None,
             };
             let Some(sc) = sc else { break };
             if scale.is_some_and(|p| sc <= p) {
                 break;
             }
+            word_scale |= lang.lexicon.get(&raw.to_lowercase()).is_some();
             value *= sc;
             scale = Some(scale.map_or(sc, |p| p * sc));
             end = toks[j].end;
             digits_only = false;
             j += 1;
             // `Mio.`, `тыс.`: the abbreviation's period belongs to it
-            if lang.digit_scales.contains_key(&w)
+            if lang.digit_scale(raw).is_some()
                 && j < toks.len()
                 && toks[j].text(s) == "."
                 && !toks[j].space_before
-                && s[..toks[j].start].ends_with(toks[j - 1].text(s))
-                && lang.lexicon.get(&w).is_none()
+                && lang.lexicon.get(&raw.to_lowercase()).is_none()
             {
                 end = toks[j].end;
                 j += 1;
             }
         }
-        out.push(Core {
-            first_tok: i,
-            next_tok: j,
-            start,
-            end,
-            value,
-            lo: Some(value),
-            hi: Some(value),
-            qualifier: Qualifier::Exact,
-            kind: None,
-            scale,
-            digits_only,
-            magnitude: false,
-        });
+        // `3 hundred and 21`, `4 thousand 3 hundred`: digits and number words read together
+        if word_scale && plain_digits(t.text(s)) && !lead {
+            let opts = words::Options { digits: true, ..words::Options::default() };
+            if let Some(n) = words::read_with(toks, i, s, lang, opts).filter(|n| n.next > j && !n.ordinal) {
+                value = n.value.copysign(value);
+                j = n.next;
+                end = n.end;
+            }
+        }
+        let mut c = Core::new(first, j, start, end, value, None, digits_only);
+        c.scale = scale;
+        out.push(c);
         i = j;
     }
     out
+}
+
+/// `1/4`, `20/100`: a proper fraction of two plain figures (`24/7` is not one).
+fn fraction(s: &str, toks: &[Token], i: usize) -> Option<(usize, f64)> {
+    let (a, slash, b) = (toks.get(i)?, toks.get(i + 1)?, toks.get(i + 2)?);
+    let glued = !slash.space_before && !b.space_before && slash.text(s) == "/" && b.kind == TokKind::Digits;
+    let after = toks.get(i + 3).is_some_and(|t| !t.space_before && matches!(t.text(s), "/" | "." | ","));
+    if !glued || after || !plain_digits(a.text(s)) || !plain_digits(b.text(s)) || b.text(s).len() > 4 {
+        return None;
+    }
+    let (n, d): (f64, f64) = (a.text(s).parse().ok()?, b.text(s).parse().ok()?);
+    (n < d && d > 0.0).then_some((i + 3, n / d))
 }
 
 /// `2022-09`, `2022-01-10`, `10/01/2022`, `10.01.2022`, `15:30`: one date or time.
@@ -232,7 +314,7 @@ fn add_magnitudes(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
         if first > 0 {
             let p = toks[first - 1];
             let is_num = p.kind == TokKind::Digits
-                || (p.kind == TokKind::Word && lang.lexicon.segment(&lower(&p, s)).is_some_and(|r| !matches!(r.as_slice(), [WordRole::Article] | [WordRole::Connector])));
+                || (p.kind == TokKind::Word && lang.lexicon.segment(&lower(&p, s)).is_some_and(|r| !matches!(r.as_slice(), [WordRole::Article] | [WordRole::ArticleUnit(_)] | [WordRole::Connector])));
             if is_num {
                 continue;
             }
@@ -261,6 +343,7 @@ fn add_magnitudes(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
             scale: None,
             digits_only: false,
             magnitude: true,
+            outer: (m.start(), m.end()),
         });
     }
 }
@@ -272,7 +355,7 @@ fn add_word_cores(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
             i += 1;
             continue;
         }
-        let Some(n) = words::read(toks, i, s, lang) else {
+        let Some(n) = words::read(toks, i, s, lang).or_else(|| words::read_bare_decimals(toks, i, s, lang)) else {
             i += 1;
             continue;
         };
@@ -282,7 +365,7 @@ fn add_word_cores(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
         }
         let mut start = n.start;
         let mut value = n.value;
-        if i > 0 && lang.negative_words.contains(&lower(&toks[i - 1], s)) {
+        if i > 0 && negative_word(s, &toks[i - 1], lang) {
             value = -value;
             start = toks[i - 1].start;
         }
@@ -299,6 +382,7 @@ fn add_word_cores(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
             scale: None,
             digits_only: false,
             magnitude: false,
+            outer: (start, n.end),
         });
         i = n.next.max(i + 1);
     }
@@ -324,7 +408,12 @@ fn after_slice(s: &str, end: usize, limit: usize) -> &str {
     &s[end..to]
 }
 
-fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> Kind {
+/// The kind of a figure, and its span with the unit or suffix that gave the kind.
+fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> (Kind, (usize, usize)) {
+    let span = (c.start, c.end);
+    if let Some(k) = c.kind.filter(|k| *k != Kind::Ordinal) {
+        return (k, span);
+    }
     let after = after_slice(s, c.end, 60);
     let before = before_slice(s, c.start, 60);
     // glued ordinal suffixes: `1st`, `10°`, `11-й`
@@ -332,22 +421,25 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> Kind {
         for suf in &lang.ordinal_suffixes {
             if let Some(rest) = after.strip_prefix(suf.as_str()) {
                 if !rest.chars().next().is_some_and(char::is_alphanumeric) {
-                    return Kind::Ordinal;
+                    return (Kind::Ordinal, (c.start, c.end + suf.len()));
                 }
             }
         }
+    }
+    if c.kind == Some(Kind::Ordinal) {
+        return (Kind::Ordinal, span);
     }
     for (k, b, a) in &lang.kinds {
         if let Some(a) = a {
             if let Some(m) = a.captures(after).and_then(|c| c.get(1)) {
                 if clean_end(after, m.end()) {
-                    return *k;
+                    return (*k, (c.start, c.end + m.end()));
                 }
             }
         }
         if let Some(b) = b {
-            if b.is_match(before) {
-                return *k;
+            if let Some(m) = b.captures(before).and_then(|c| c.get(1)) {
+                return (*k, (c.start - before.len() + m.start(), c.end));
             }
         }
     }
@@ -356,7 +448,7 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> Kind {
         toks.get(k).is_some_and(|t| t.kind == TokKind::Word && lang.months.contains_key(&lower(t, s)))
     };
     if month(c.next_tok) || (c.first_tok > 0 && month(c.first_tok - 1)) {
-        return Kind::Date;
+        return (Kind::Date, span);
     }
     let first = toks[c.first_tok];
     let raw = first.text(s);
@@ -368,7 +460,7 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> Kind {
             Some(t) => lang.stopwords.contains(&lower(t, s)),
         };
         if cue || (bare && (1900.0..=2100.0).contains(&c.value)) {
-            return Kind::Year;
+            return (Kind::Year, span);
         }
     }
     if c.digits_only && c.first_tok > 0 {
@@ -376,10 +468,10 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> Kind {
         // glued to letters: `G20`, `Covid-19`, `Su-27`
         if !first.space_before {
             if p.kind == TokKind::Word {
-                return Kind::Name;
+                return (Kind::Name, span);
             }
             if p.text(s) == "-" && c.first_tok >= 2 && toks[c.first_tok - 2].kind == TokKind::Word && !p.space_before {
-                return Kind::Name;
+                return (Kind::Name, span);
             }
         }
         // after a capitalised word that does not open the sentence: `Khabar 24`, `Boeing 737`
@@ -391,11 +483,11 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> Kind {
             let pp = toks[c.first_tok - 2];
             let opens = pp.kind == TokKind::Punct && matches!(pp.text(s), "." | ":" | "!" | "?" | "«" | "\"" | "“" | "(");
             if cap && !known && !opens && w.chars().count() > 1 {
-                return Kind::Name;
+                return (Kind::Name, span);
             }
         }
     }
-    Kind::Count
+    (Kind::Count, span)
 }
 
 fn to_expr(c: &Core) -> NumberExpr {
@@ -409,6 +501,7 @@ fn to_expr(c: &Core) -> NumberExpr {
         qualifier: c.qualifier,
         kind: c.kind.unwrap_or(Kind::Count),
         core: (c.start, c.end),
+        outer: c.outer,
     }
 }
 
@@ -420,16 +513,16 @@ fn merge_ranges(s: &str, toks: &[Token], lang: &Language, cores: Vec<Core>) -> V
         let a = &cores[i];
         if let Some(b) = cores.get(i + 1) {
             let rangeable = |c: &Core| !c.magnitude && !matches!(c.kind, Some(Kind::Date | Kind::Time | Kind::Year | Kind::Name));
-            if rangeable(a) && rangeable(b) && a.end <= b.start {
-                let between = &s[a.end..b.start];
-                let before = before_slice(s, a.start, 40);
+            if rangeable(a) && rangeable(b) && a.outer.1 <= b.outer.0 {
+                let between = &s[a.outer.1..b.outer.0];
+                let before = before_slice(s, a.outer.0, 40);
                 let found = lang.ranges.iter().find_map(|r| {
                     if !r.between.is_match(between) {
                         return None;
                     }
                     match &r.before {
                         None => Some(a.start),
-                        Some(re) => re.captures(before).and_then(|c| c.get(1)).map(|m| a.start - before.len() + m.start()),
+                        Some(re) => re.captures(before).and_then(|c| c.get(1)).map(|m| a.outer.0 - before.len() + m.start()),
                     }
                 });
                 if let Some(start) = found {
@@ -456,6 +549,7 @@ fn merge_ranges(s: &str, toks: &[Token], lang: &Language, cores: Vec<Core>) -> V
                             qualifier: Qualifier::Range,
                             kind,
                             core: (a.start, b.end),
+                            outer: (a.outer.0.min(start), b.outer.1),
                         });
                         i += 2;
                         continue;
@@ -470,43 +564,53 @@ fn merge_ranges(s: &str, toks: &[Token], lang: &Language, cores: Vec<Core>) -> V
 }
 
 fn apply_qualifiers(s: &str, lang: &Language, exprs: &mut [NumberExpr]) {
-    let mut prev_end = 0;
-    for e in exprs.iter_mut() {
-        let floor = prev_end;
-        prev_end = e.end;
-        if matches!(e.qualifier, Qualifier::Range | Qualifier::Vague) && e.value.is_none() {
+    // words before each figure first: they win over words after the figure before
+    // (`more than 10 and less than 40`: `and less` is not `10 or less`)
+    let mut before_q: Vec<Option<(Qualifier, usize)>> = Vec::with_capacity(exprs.len());
+    let mut floor = 0;
+    for e in exprs.iter() {
+        let from = floor_char_boundary(s, e.outer.0.saturating_sub(60)).max(floor.min(e.outer.0));
+        floor = e.outer.1;
+        if e.value.is_none() {
+            before_q.push(None);
             continue;
         }
-        let Some(v) = e.value else { continue };
-        let before = &s[floor.max(floor_char_boundary(s, e.start.saturating_sub(60)))..e.start];
+        let before = &s[from..e.outer.0];
         let mut best: Option<(Qualifier, usize)> = None;
         for (q, re) in &lang.qual_before {
             if let Some(m) = re.captures(before).and_then(|c| c.get(1)) {
-                if best.is_none_or(|(_, st)| m.start() < st) {
-                    best = Some((*q, m.start()));
+                if best.is_none_or(|(_, st)| from + m.start() < st) {
+                    best = Some((*q, from + m.start()));
                 }
             }
         }
+        before_q.push(best);
+    }
+    for i in 0..exprs.len() {
+        let Some(v) = exprs[i].value else { continue };
+        let limit = exprs.get(i + 1).map_or(s.len(), |n| before_q[i + 1].map_or(n.outer.0, |(_, st)| st));
+        let e = &mut exprs[i];
         let mut q = None;
-        if let Some((bq, st)) = best {
+        if let Some((bq, st)) = before_q[i] {
             q = Some(bq);
-            e.start = e.start - before.len() + st;
+            e.start = e.start.min(st);
         }
-        let after = after_slice(s, e.end, 40);
+        let from = e.outer.1.max(e.end);
+        let after = after_slice(s, from, 40);
         let mut best_after: Option<(Qualifier, usize)> = None;
         for (aq, re) in &lang.qual_after {
             if let Some(m) = re.captures(after).and_then(|c| c.get(1)) {
-                if clean_end(after, m.end()) && best_after.is_none_or(|(_, en)| m.end() > en) {
+                if clean_end(after, m.end()) && from + m.end() <= limit && best_after.is_none_or(|(_, en)| m.end() > en) {
                     best_after = Some((*aq, m.end()));
                 }
             }
         }
         if let Some((aq, en)) = best_after {
-            if q.is_none() {
+            // `equal to 5000 or less`: the bound after says more than `equal to`
+            if q.is_none_or(|q| q == Qualifier::Exact) {
                 q = Some(aq);
             }
-            e.end += en;
-            prev_end = e.end;
+            e.end = from + en;
         }
         if let Some(q) = q {
             if e.qualifier == Qualifier::Exact || q != Qualifier::Exact {
@@ -540,6 +644,7 @@ fn join_bounds(s: &str, lang: &Language, exprs: &mut Vec<NumberExpr>) {
                     qualifier: Qualifier::Range,
                     kind: a.kind,
                     core: (a.core.0, b.core.1),
+                    outer: (a.outer.0, b.outer.1),
                 };
                 exprs[i] = merged;
                 exprs.remove(i + 1);
