@@ -7,4 +7,5 @@ mod cli;
 mod compare;
 mod rules;
 mod seeds;
+mod store;
 mod updates;
