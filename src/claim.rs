@@ -216,7 +216,7 @@ fn source_text(s: &str, cue: (usize, usize), follows: bool, lr: &LangRules, figu
     Some(words.join(" "))
 }
 
-fn attribution_in(s: &str, lr: &LangRules, near: usize, figures: &[(usize, usize)]) -> Option<String> {
+pub(crate) fn attribution_in(s: &str, lr: &LangRules, near: usize, figures: &[(usize, usize)]) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for (re, follows) in [(&lr.source_follows, true), (&lr.source_precedes, false)] {
         let Some(re) = re else { continue };
@@ -244,7 +244,7 @@ fn attribution_in(s: &str, lr: &LangRules, near: usize, figures: &[(usize, usize
 
 /// Whether the sentence presents its figures as uncertain. A conditional inside reported
 /// speech (`ha dichiarato che ... sarebbero`) reports, it does not hedge.
-fn hedged(s: &str, lr: &LangRules) -> bool {
+pub(crate) fn hedged(s: &str, lr: &LangRules) -> bool {
     let Some(h) = &lr.hedges else { return false };
     let reported_from = lr.source_precedes.as_ref().and_then(|r| r.find(s)).map(|m| m.end());
     h.find_iter(s).any(|m| reported_from.is_none_or(|r| m.start() < r))

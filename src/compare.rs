@@ -112,11 +112,17 @@ pub struct Figure {
     pub dates: Vec<String>,
     pub attributions: Vec<String>,
     pub hedged: bool,
+    /// For facts: the canonical entity.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
 }
 
 impl Figure {
-    /// `40`, `at least 164`, `100–999 (vague)`.
+    /// `40`, `at least 164`, `100–999 (vague)`; a fact's entity.
     pub fn label(&self) -> String {
+        if let Some(e) = &self.entity {
+            return e.clone();
+        }
         let lo = self.lo.map(human);
         let hi = self.hi.map(human);
         match self.qualifier {
@@ -140,11 +146,17 @@ impl Figure {
     }
 }
 
-/// One group: an event, a metric, a rate unit, and every figure given for them.
+/// One group: an event, a metric, a rate unit, and every figure given for them; or, for
+/// facts, an attribute and its subject, and every value given for them.
 #[derive(Debug, Clone, Serialize)]
 pub struct Group {
+    /// `count` or `fact`.
+    pub kind: String,
     pub event: Option<String>,
     pub metric: String,
+    /// For facts: what the attribute is about (a country, an event).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
     pub rate: Option<String>,
     /// `conflict`, `update`, `agree` or `single`.
     pub verdict: String,
@@ -159,6 +171,8 @@ pub struct Discrepancy {
     /// identity and normalised figure.
     pub id: String,
     pub kind: DiscrepancyKind,
+    /// `count` or `fact`.
+    pub claim_kind: String,
     pub event: Option<String>,
     pub metric: String,
     pub subject: Option<String>,
@@ -270,8 +284,8 @@ fn date_of(c: &Claim) -> Option<PartialDate> {
     c.date.as_deref().and_then(PartialDate::parse)
 }
 
-/// Compares claims. Only count claims with an event are compared; syndicated copies (same
-/// text) are recognised and count once.
+/// Compares claims: counts with an event by figure, facts by entity (see [`crate::fact`]);
+/// syndicated copies (same text) are recognised and count once.
 pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
     // syndicated copies: keep the claims of the first document with a given text
     let mut first_doc_of_text: BTreeMap<&str, &str> = BTreeMap::new();
@@ -308,6 +322,7 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
                 dates: Vec::new(),
                 attributions: Vec::new(),
                 hedged: false,
+                entity: None,
             });
             f.claims.push(c.id.clone());
             f.hedged |= c.hedged;
@@ -355,6 +370,7 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
                             found.push(Discrepancy {
                                 id,
                                 kind,
+                                claim_kind: "count".into(),
                                 event: event.clone(),
                                 metric: metric.clone(),
                                 subject: ca.subject.clone().or_else(|| cb.subject.clone()).filter(|_| ca.subject == cb.subject),
@@ -394,8 +410,10 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
         let mut figs: Vec<Figure> = figures.into_values().collect();
         figs.sort_by(|a, b| a.lo.unwrap_or(0.0).total_cmp(&b.lo.unwrap_or(0.0)).then(a.subject.cmp(&b.subject)));
         out.groups.push(Group {
+            kind: "count".into(),
             event,
             metric,
+            subject: None,
             rate,
             verdict: verdict.to_string(),
             severity,
@@ -403,6 +421,10 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
         });
         out.conflicts.extend(found);
     }
+    let facts: Vec<&Claim> = claims.iter().filter(|c| c.kind == "fact" && first_doc_of_text.get(c.content_hash.as_str()) == Some(&c.doc.as_str())).collect();
+    let (groups, conflicts) = crate::fact::compare(&facts, rules);
+    out.groups.extend(groups);
+    out.conflicts.extend(conflicts);
     out.conflicts.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.severity.total_cmp(&a.severity)).then(a.id.cmp(&b.id)));
     let rank = |g: &Group| match g.verdict.as_str() {
         "conflict" => 0,
@@ -414,8 +436,10 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
         rank(a)
             .cmp(&rank(b))
             .then(b.severity.unwrap_or(0.0).total_cmp(&a.severity.unwrap_or(0.0)))
+            .then(a.kind.cmp(&b.kind))
             .then(a.event.cmp(&b.event))
             .then(a.metric.cmp(&b.metric))
+            .then(a.subject.cmp(&b.subject))
     });
     out
 }

@@ -53,5 +53,7 @@ pub fn run(paths: &[PathBuf], rules: &RuleSet) -> Extraction {
 
 /// Every claim of a document: counts, then facts.
 pub fn extract_all(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
-    extract(doc, rules)
+    let mut claims = extract(doc, rules);
+    claims.extend(crate::fact::extract(doc, rules));
+    claims
 }

@@ -9,6 +9,8 @@
 //!   using the per-language data of [`lang`];
 //! - [`rule`]: the YAML claim rules, parsed by serde and compiled once;
 //! - [`claim`]: numbers near a rule's words become claims with provenance;
+//! - [`fact`]: factual claims (a capital, a head of state) and the entities gazetteer that
+//!   tells spelling variants and renamings from different values;
 //! - [`engine`]: the above across a corpus, in parallel;
 //! - [`store`]: the SQLite claim store every command syncs first, so unchanged articles
 //!   are not read again;
@@ -28,6 +30,7 @@ pub mod config;
 pub mod document;
 pub mod engine;
 pub mod error;
+pub mod fact;
 pub mod lang;
 pub mod number;
 pub mod report;

@@ -1,4 +1,5 @@
-//! `claimcheck rules test`: every metric rule's examples, run through the real extractor.
+//! `claimcheck rules test`: every metric rule's and fact rule's examples, run through the
+//! real extractor.
 
 use std::path::Path;
 
@@ -121,6 +122,23 @@ pub fn run(rules: &RuleSet) -> Vec<ExampleResult> {
                     detail,
                 });
             }
+        }
+    }
+    for rule in &rules.facts.rules {
+        for ex in &rule.examples {
+            let (outcome, detail) = match crate::fact::check_example(rules, rule, ex) {
+                Ok(()) => (Outcome::Passed, String::new()),
+                Err(why) if matches!(ex.expect, super::spec::FactExpectSpec::Nothing(_)) => (Outcome::Noisy, why),
+                Err(why) if why.ends_with("found no claim") => (Outcome::Missing, why),
+                Err(why) => (Outcome::Wrong, why),
+            };
+            out.push(ExampleResult {
+                rule: format!("{}/{}", ex.lang, rule.id),
+                path: rule.path.display().to_string(),
+                text: ex.text.clone(),
+                outcome,
+                detail,
+            });
         }
     }
     out

@@ -30,10 +30,135 @@ pub struct RuleFile {
     pub languages: Vec<LangRulesSpec>,
     /// Factual claims: an attribute whose value is an entity (capital, head of state).
     #[serde(default)]
-    pub facts: Vec<serde_yaml::Value>,
+    pub facts: Vec<FactSpec>,
+    /// Named word lists for fact patterns, by language, used as `{name}`.
+    #[serde(default)]
+    pub fact_lexicons: BTreeMap<String, BTreeMap<String, Vec<String>>>,
     /// Canonical entities with their aliases (for factual claims).
     #[serde(default)]
-    pub entities: Vec<serde_yaml::Value>,
+    pub entities: Vec<EntitySpec>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactSpec {
+    /// Unique attribute id, the claim's `metric` (`capital`).
+    pub id: String,
+    /// What the attribute is, for people reading the report.
+    #[serde(default)]
+    pub description: String,
+    /// What a claim is about: `country` (named in the sentence, or the country its value lies
+    /// in) or `event` (the article's event).
+    pub about: String,
+    /// The type of the value: `place`, `person`, `organisation` or `text`.
+    pub value: String,
+    /// How long a value may be expected to hold, in days: claims dated further apart are not
+    /// compared (the value may have changed). Absent: always compared.
+    #[serde(default)]
+    pub horizon_days: Option<u32>,
+    /// Patterns by language; `{value}` captures the value, `{subject}` names what the claim is
+    /// about, `{name}` inserts a lexicon of `fact_lexicons`.
+    pub patterns: BTreeMap<String, Vec<String>>,
+    /// Words that, right before a match, veto it (`ex`, `former`), by language.
+    #[serde(default)]
+    pub exclude_before: BTreeMap<String, Vec<String>>,
+    /// Words that, right after a match, veto it (`economica` after `capitale`), by language.
+    #[serde(default)]
+    pub exclude_after: BTreeMap<String, Vec<String>>,
+    /// Sentences that must, or must not, yield a claim of this attribute.
+    #[serde(default)]
+    pub examples: Vec<FactExampleSpec>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactExampleSpec {
+    /// The language of the sentence.
+    pub lang: String,
+    /// The sentence.
+    pub text: String,
+    /// `none`, or the claim the sentence must yield.
+    pub expect: FactExpectSpec,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum FactExpectSpec {
+    Nothing(NoneWord),
+    Claim(FactExpect),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FactExpect {
+    /// The canonical entity the value must resolve to.
+    pub entity: String,
+    /// What the claim is about (a country id, or an event id); absent = not checked.
+    #[serde(default)]
+    pub subject: Option<String>,
+    /// The value as written; absent = not checked.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct EntitySpec {
+    /// Canonical name (`Astana`, `Kassym-Jomart Tokayev`).
+    pub id: String,
+    /// `place`, `person` or `organisation`.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// For places: `country`, `city` or `region`.
+    #[serde(default)]
+    pub class: Option<String>,
+    /// The entity this one lies in or belongs to (a city's country).
+    #[serde(default)]
+    pub part_of: Option<String>,
+    /// Names by language (`all` for every language); a name may carry the period in which it
+    /// was in use: `{name: Nur-Sultan, from: 2019-03, to: 2022-09}`.
+    #[serde(default)]
+    pub aliases: BTreeMap<String, Vec<AliasSpec>>,
+    /// Adjectives that name the entity as what a claim is about (`kazako`, `Kazakh`), by
+    /// language.
+    #[serde(default)]
+    pub adjectives: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum AliasSpec {
+    Name(String),
+    Dated(DatedAlias),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct DatedAlias {
+    pub name: String,
+    /// First month in use (`YYYY-MM`, `YYYY` or `YYYY-MM-DD`).
+    #[serde(default)]
+    pub from: Option<DateSpec>,
+    /// Last month in use.
+    #[serde(default)]
+    pub to: Option<DateSpec>,
+}
+
+/// A date as YAML reads it: a bare year is a number, anything else a string.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum DateSpec {
+    Year(u32),
+    Text(String),
+}
+
+impl std::fmt::Display for DateSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DateSpec::Year(y) => write!(f, "{y}"),
+            DateSpec::Text(t) => f.write_str(t),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]
