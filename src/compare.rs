@@ -164,6 +164,29 @@ pub struct Group {
     pub figures: Vec<Figure>,
 }
 
+impl Group {
+    /// `kz-unrest-2022-01 · deaths`, `capital of Kazakhstan`.
+    pub fn title(&self) -> String {
+        if self.kind == "fact" {
+            return format!("{} of {}", self.metric, self.subject.as_deref().unwrap_or("?"));
+        }
+        format!(
+            "{} · {}{}",
+            self.event.as_deref().unwrap_or("no event"),
+            self.metric,
+            self.rate.as_deref().map(|r| format!(" per {r}")).unwrap_or_default()
+        )
+    }
+
+    /// Whether a discrepancy is between figures of this group.
+    pub fn owns(&self, d: &Discrepancy) -> bool {
+        if self.kind == "fact" {
+            return d.claim_kind == "fact" && d.metric == self.metric && d.subject == self.subject;
+        }
+        d.claim_kind != "fact" && d.event == self.event && d.metric == self.metric && d.rate == self.rate
+    }
+}
+
 /// A pair of claims that disagree, with a fingerprint that survives re-wrapping.
 #[derive(Debug, Clone, Serialize)]
 pub struct Discrepancy {

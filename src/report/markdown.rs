@@ -24,8 +24,11 @@ impl Report for Markdown {
                 c.line,
                 c.metric,
                 c.subject.as_deref().unwrap_or(""),
-                cell(&c.text),
-                c.qualifier,
+                match &c.entity {
+                    Some(e) if e != &c.text => cell(&format!("{} (= {e})", c.text)),
+                    _ => cell(&c.text),
+                },
+                if c.kind == "fact" { String::new() } else { c.qualifier.to_string() },
                 cell(c.attribution.as_deref().unwrap_or(""))
             )?;
         }
@@ -66,10 +69,8 @@ impl Report for Markdown {
         for g in &c.groups {
             writeln!(
                 out,
-                "### {} / {}{} — {}\n",
-                g.event.as_deref().unwrap_or("no event"),
-                g.metric,
-                g.rate.as_deref().map(|r| format!(" per {r}")).unwrap_or_default(),
+                "### {} — {}\n",
+                g.title().replace(" · ", " / "),
                 g.verdict
             )?;
             writeln!(out, "| figure | subject | place | sources | dates | attribution |")?;

@@ -40,7 +40,11 @@ impl Report for Table {
             t.add_row(vec![
                 format!("{}:{}", clip(&short_doc(&c.doc), 18), c.line),
                 metric,
-                format!("{}\n{}", clip(&c.text, 24), c.qualifier),
+                match &c.entity {
+                    // a fact: the value as written, and the entity it names
+                    Some(e) => format!("{}\n= {}", clip(&c.text, 24), clip(e, 22)),
+                    None => format!("{}\n{}", clip(&c.text, 24), c.qualifier),
+                },
                 c.event.clone().unwrap_or_else(|| "-".into()),
                 clip(c.attribution.as_deref().unwrap_or(""), 40),
             ]);
@@ -56,10 +60,8 @@ impl Report for Table {
         }
         for g in &c.groups {
             let title = format!(
-                "{} · {}{} · {}{}",
-                g.event.as_deref().unwrap_or("no event"),
-                g.metric,
-                g.rate.as_deref().map(|r| format!(" per {r}")).unwrap_or_default(),
+                "{} · {}{}",
+                g.title(),
                 g.verdict.to_uppercase(),
                 g.severity.map(|s| format!(" (×{s:.2})")).unwrap_or_default()
             );
@@ -78,7 +80,7 @@ impl Report for Table {
             let conflicts: Vec<_> = c
                 .conflicts
                 .iter()
-                .filter(|d| d.event == g.event && d.metric == g.metric && d.rate == g.rate)
+                .filter(|d| g.owns(d))
                 .collect();
             for d in conflicts {
                 writeln!(out, "  {} ×{:.2} [{}]", d.kind.as_str(), d.severity, d.id)?;

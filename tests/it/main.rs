@@ -5,6 +5,7 @@ mod support;
 mod articles;
 mod cli;
 mod compare;
+mod facts;
 mod rules;
 mod seeds;
 mod store;
