@@ -13,6 +13,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use crate::error::{yaml_diagnostic, Diagnostic, Error, Result};
+use crate::number::write::Speller;
 use crate::number::{Kind, Qualifier};
 
 /// The YAML form of a language file. Every list of phrases is a list of regular-expression
@@ -64,6 +65,9 @@ pub struct LangSpec {
     /// `сотых`: 100): `две целых пять десятых` is 2 + 5/10.
     #[serde(default)]
     pub fraction_words: BTreeMap<String, f64>,
+    /// Words right after a number in words that add a fraction to it (`с половиной`: 0.5).
+    #[serde(default)]
+    pub fractions_after: BTreeMap<String, f64>,
     /// Words that mean one only before a hundred or a scale (`un milione`, `a thousand`). A word
     /// that is also in `units` (`uno`, `einer`) reads as its unit when no noun follows it.
     #[serde(default)]
@@ -74,6 +78,14 @@ pub struct LangSpec {
     /// Whether a unit may stand before the tens it adds to (`einundzwanzig`).
     #[serde(default)]
     pub units_before_tens: bool,
+    /// Whether a unit right before tens counts hundreds, as in spoken prices and flight
+    /// numbers (`one twenty two` = 122).
+    #[serde(default)]
+    pub implicit_hundreds: bool,
+    /// Minor currency units that add to the money figure before them, by fraction
+    /// (`cents: 0.01` reads `1 dollar and 42 cents` as 1.42).
+    #[serde(default)]
+    pub subunits: BTreeMap<String, f64>,
     /// Words that introduce the decimals of a number written in words (`virgola`, `point`).
     #[serde(default)]
     pub decimal_words: Vec<String>,
@@ -174,6 +186,8 @@ pub struct Language {
     pub lexicon: Lexicon,
     pub connectors: HashSet<String>,
     pub units_before_tens: bool,
+    pub implicit_hundreds: bool,
+    pub subunits: HashMap<String, f64>,
     pub decimal_words: HashSet<String>,
     pub negative_words: HashSet<String>,
     /// Abbreviations that ignore case, lowercased (`mln`, `mio`).
@@ -182,6 +196,8 @@ pub struct Language {
     pub digit_scales_exact: HashMap<String, f64>,
     pub decimal_digits: HashMap<String, f64>,
     pub fraction_words: HashMap<String, f64>,
+    /// `fractions_after`, each phrase split into lowercase words.
+    pub fractions_after: Vec<(Vec<String>, f64)>,
     pub ordinal_suffixes: Vec<String>,
     pub magnitudes: Option<Regex>,
     pub magnitude_specs: Vec<MagnitudeSpec>,
@@ -196,6 +212,8 @@ pub struct Language {
     pub text_date: Option<Regex>,
     pub stopwords: HashSet<String>,
     pub abbreviations: HashSet<String>,
+    /// The same number words, for writing numbers (property tests, docs).
+    pub speller: Speller,
 }
 
 #[derive(Debug)]
@@ -333,7 +351,7 @@ impl Lexicon {
         for (m, role) in cands {
             if let Some(tail) = rest.strip_prefix(m.as_str()) {
                 // ordinals and articles only stand whole or at the end of a compound
-                if matches!(role, WordRole::Article | WordRole::ArticleUnit(_)) && !tail.is_empty() && depth > 0 {
+                if matches!(role, WordRole::Article) && !tail.is_empty() && depth > 0 {
                     continue;
                 }
                 out.push(*role);
@@ -562,6 +580,7 @@ impl LangSpec {
         if !c.errors.is_empty() {
             return Err(Error::Invalid(c.errors));
         }
+        let speller = self.speller();
         Ok(Language {
             code: self.code,
             name: self.name,
@@ -570,6 +589,8 @@ impl LangSpec {
             lexicon,
             connectors: lower(&self.connectors),
             units_before_tens: self.units_before_tens,
+            implicit_hundreds: self.implicit_hundreds,
+            subunits: self.subunits.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
             decimal_words: lower(&self.decimal_words),
             negative_words: lower(&self.negative_words),
             digit_scales: self
@@ -586,6 +607,12 @@ impl LangSpec {
                 .collect(),
             decimal_digits: self.decimal_digits.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
             fraction_words: self.fraction_words.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
+            fractions_after: self
+                .fractions_after
+                .iter()
+                .map(|(k, v)| (k.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>(), *v))
+                .filter(|(ws, _)| !ws.is_empty())
+                .collect(),
             ordinal_suffixes: self.ordinal_suffixes,
             magnitudes,
             magnitude_specs: self.magnitudes,
@@ -599,7 +626,37 @@ impl LangSpec {
             text_date,
             stopwords: lower(&self.stopwords),
             abbreviations: lower(&self.abbreviations),
+            speller,
         })
+    }
+
+    /// One word per value for writing: a unit that is not an article, then the longest
+    /// (`venti` over `vent`); the first in order for a thousand (`mila`, `thousand`).
+    fn speller(&self) -> Speller {
+        let article = |w: &str| self.articles.iter().any(|a| a.eq_ignore_ascii_case(w));
+        let pick = |map: &BTreeMap<String, f64>| {
+            let mut out: BTreeMap<u64, String> = BTreeMap::new();
+            for (w, v) in map {
+                if v.fract() != 0.0 || *v < 0.0 || w.contains(['(', '[', '\\']) {
+                    continue;
+                }
+                let better = match out.get(&(*v as u64)) {
+                    None => true,
+                    Some(old) => (article(old), std::cmp::Reverse(old.chars().count())) > (article(w), std::cmp::Reverse(w.chars().count())),
+                };
+                if better {
+                    out.insert(*v as u64, w.to_lowercase());
+                }
+            }
+            out
+        };
+        Speller {
+            units: pick(&self.units),
+            hundreds: pick(&self.hundreds),
+            thousand: self.scales.iter().find(|(_, v)| **v == 1000.0).map(|(w, _)| w.to_lowercase()),
+            connector: self.connectors.first().map(|c| c.to_lowercase()),
+            units_before_tens: self.units_before_tens,
+        }
     }
 }
 

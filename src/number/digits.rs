@@ -41,7 +41,8 @@ pub fn parse(raw: &str, decimal: char, groups: &[char]) -> Option<f64> {
             (cleaned.replace(sep, ""), None)
         } else {
             let (a, b) = cleaned.split_once(sep)?;
-            let grouping = sep != decimal && b.len() == 3 && a.len() <= 3 && (groups.contains(&sep) || groups.is_empty());
+            // `0.683` has no thousands to group
+            let grouping = sep != decimal && b.len() == 3 && a.len() <= 3 && a != "0" && (groups.contains(&sep) || groups.is_empty());
             if grouping {
                 (format!("{a}{b}"), None)
             } else {

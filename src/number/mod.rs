@@ -9,6 +9,7 @@ pub mod digits;
 pub mod scan;
 pub mod token;
 pub mod words;
+pub mod write;
 
 use serde::{Deserialize, Serialize};
 

@@ -74,16 +74,15 @@ pub fn scan(s: &str, lang: &Language) -> Vec<NumberExpr> {
     let space_groups = lang.groups.iter().any(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'));
     let toks = tokenize(s, space_groups);
     let mut cores = digit_cores(s, &toks, lang);
+    // figures in digits get their kinds first, so the unit of `30 por ciento` or `5 mila euro
+    // al mese` is never read as a number of its own
+    classify_all(s, &toks, lang, &mut cores);
     add_magnitudes(s, &toks, lang, &mut cores);
+    let known = cores.len();
     add_word_cores(s, &toks, lang, &mut cores);
+    classify_all(s, &toks, lang, &mut cores[known..]);
     cores.sort_by_key(|c| c.start);
-    for c in cores.iter_mut() {
-        let (k, outer) = classify(s, &toks, lang, c);
-        if c.kind.is_none() || c.kind == Some(Kind::Ordinal) && k == Kind::Ordinal {
-            c.kind = Some(k);
-        }
-        c.outer = outer;
-    }
+    add_subunits(s, &toks, lang, &mut cores);
     let mut exprs = merge_ranges(s, &toks, lang, cores);
     apply_qualifiers(s, lang, &mut exprs);
     join_bounds(s, lang, &mut exprs);
@@ -164,7 +163,9 @@ fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
         let opens = |k: usize| k == 0 || toks[k - 1].kind == TokKind::Punct;
         let lead = i > 0 && plain_digits(t.text(s)) && {
             let p = toks[i - 1];
-            let mark = p.kind == TokKind::Punct && p.text(s).starts_with(lang.decimal) && !t.space_before && (p.space_before || opens(i - 1));
+            // with no digits before it, either mark can only be a decimal mark (`.77` in Russian)
+            let sep = matches!(p.text(s), "." | ",") || p.text(s).starts_with(lang.decimal);
+            let mark = p.kind == TokKind::Punct && sep && !t.space_before && (p.space_before || opens(i - 1));
             // `point 77` opening a sentence
             let word = p.kind == TokKind::Word && lang.decimal_words.contains(&lower(&p, s)) && opens(i - 1);
             mark || word
@@ -181,11 +182,7 @@ fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
             continue;
         };
         // a minus sign or word right before
-        if first > 0 && is_sign(toks, first - 1, s, !toks[first].space_before) {
-            value = -value;
-            start = toks[first - 1].start;
-            first -= 1;
-        } else if first > 0 && negative_word(s, &toks[first - 1], lang) {
+        if first > 0 && (is_sign(toks, first - 1, s, !toks[first].space_before) || negative_word(s, &toks[first - 1], lang)) {
             value = -value;
             start = toks[first - 1].start;
             first -= 1;
@@ -210,7 +207,8 @@ fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
             let sc = match scale_after_digits(raw, lang) {
                 // one-letter scales (`m`, `k`) after a space only when no unit reads so: `5 m`
                 // is five metres
-                Some(v) if glued || raw.chars().count() > 1 || !is_measure_unit(raw, lang) => Some(v),
+                // (`G`, `M` are no unit symbols: those are lower case)
+                Some(v) if glued || raw.chars().count() > 1 || raw.chars().all(char::is_uppercase) || !is_measure_unit(raw, lang) => Some(v),
                 _ => None,
             };
             let Some(sc) = sc else { break };
@@ -299,7 +297,49 @@ fn numeric_date_or_time(s: &str, toks: &[Token], i: usize) -> Option<(usize, Kin
 }
 
 fn overlaps(cores: &[Core], a: usize, b: usize) -> bool {
-    cores.iter().any(|c| c.start < b && a < c.end)
+    cores.iter().any(|c| c.outer.0.min(c.start) < b && a < c.outer.1.max(c.end))
+}
+
+/// `1 dollar and 42 cents`: a figure with a minor currency unit after a money figure adds to it.
+fn add_subunits(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core>) {
+    if lang.subunits.is_empty() {
+        return;
+    }
+    let mut i = 0;
+    while i + 1 < cores.len() {
+        let (a, b) = (&cores[i], &cores[i + 1]);
+        let joined = a.kind == Some(Kind::Money) && a.outer.1 <= b.start && {
+            let between = s[a.outer.1..b.start].trim_matches(|c: char| c.is_whitespace() || c == ',');
+            between.is_empty() || lang.connectors.contains(&between.to_lowercase())
+        };
+        let sub = toks
+            .get(b.next_tok)
+            .filter(|t| t.kind == TokKind::Word && joined)
+            .and_then(|t| lang.subunits.get(&lower(t, s)).map(|f| (*f, t.end)));
+        if let Some((f, end)) = sub {
+            let v = a.value + b.value * f;
+            let next = b.next_tok;
+            let a = &mut cores[i];
+            a.value = v;
+            a.lo = Some(v);
+            a.hi = Some(v);
+            a.end = end;
+            a.outer.1 = end;
+            a.next_tok = next;
+            cores.remove(i + 1);
+        }
+        i += 1;
+    }
+}
+
+fn classify_all(s: &str, toks: &[Token], lang: &Language, cores: &mut [Core]) {
+    for c in cores.iter_mut() {
+        let (k, outer) = classify(s, toks, lang, c);
+        if c.kind.is_none() || c.kind == Some(Kind::Ordinal) && k == Kind::Ordinal {
+            c.kind = Some(k);
+        }
+        c.outer = outer;
+    }
 }
 
 fn add_magnitudes(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core>) {
@@ -314,7 +354,7 @@ fn add_magnitudes(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
         if first > 0 {
             let p = toks[first - 1];
             let is_num = p.kind == TokKind::Digits
-                || (p.kind == TokKind::Word && lang.lexicon.segment(&lower(&p, s)).is_some_and(|r| !matches!(r.as_slice(), [WordRole::Article] | [WordRole::ArticleUnit(_)] | [WordRole::Connector])));
+                || (p.kind == TokKind::Word && lang.lexicon.segment(&lower(&p, s)).is_some_and(|r| !matches!(r.as_slice(), [WordRole::Article] | [WordRole::Connector])));
             if is_num {
                 continue;
             }
@@ -359,10 +399,13 @@ fn add_word_cores(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
             i += 1;
             continue;
         };
-        if overlaps(cores, n.start, n.end) {
+        // `uno coma 5`: digits read as the decimals of a number begun in words belong to it
+        let inside = |c: &Core| c.digits_only && n.start < c.start && c.end <= n.end;
+        if cores.iter().any(|c| c.start < n.end && n.start < c.end && !inside(c)) {
             i += 1;
             continue;
         }
+        cores.retain(|c| !inside(c));
         let mut start = n.start;
         let mut value = n.value;
         if i > 0 && negative_word(s, &toks[i - 1], lang) {

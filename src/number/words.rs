@@ -36,6 +36,8 @@ struct State {
     pending_article: bool,
     /// The unit value of a pending article that is also a unit (`uno`, `einer`).
     pending_unit: Option<f64>,
+    /// The language reads `one twenty two` as 122.
+    implicit_hundreds: bool,
     any: bool,
     ordinal: bool,
     connector_before: bool,
@@ -52,6 +54,7 @@ impl State {
             prev: None,
             pending_article: false,
             pending_unit: None,
+            implicit_hundreds: false,
             any: false,
             ordinal: false,
             connector_before: false,
@@ -78,6 +81,13 @@ impl State {
             return false;
         }
         let empty = self.current == 0.0 && self.last_add.is_infinite();
+        // `one twenty two`: a unit right before tens, with no `hundred`, counts the hundreds
+        let spoken = self.implicit_hundreds && !self.connector_before && (1.0..10.0).contains(&self.current) && self.current == self.last_add;
+        if spoken && (20.0..100.0).contains(&v) && v % 10.0 == 0.0 {
+            self.current = self.current * 100.0 + v;
+            self.last_add = v;
+            return true;
+        }
         if !empty {
             let teen = (11.0..20.0).contains(&self.last_add);
             let descending = v < self.last_add && self.last_add >= 10.0 && !teen && v != 0.0;
@@ -136,7 +146,6 @@ impl State {
                 } else {
                     self.pending_article = true;
                     self.pending_unit = Some(v);
-                    self.any = true;
                     return true;
                 }
             }
@@ -174,8 +183,8 @@ impl State {
                     self.pending_unit = None;
                     self.current += 1.0;
                 }
-                if self.current == 0.0 && self.total > 0.0 && s < self.last_scale && self.connector_before {
-                    // `due miliardi e mille`: the scale alone means one of it
+                if self.current == 0.0 && self.total > 0.0 && s < self.last_scale {
+                    // `due miliardi e mille`, `mil millones mil`: the scale alone means one of it
                     self.total += s;
                     self.parts.push((s, s));
                     self.last_scale = s;
@@ -233,6 +242,7 @@ impl State {
                     if !self.add(v, ubt) {
                         return false;
                     }
+                    self.any = true;
                     self.prev = Some(WordRole::Unit(v));
                 }
                 if !self.any || self.pending_article {
@@ -364,6 +374,7 @@ pub fn read(toks: &[Token], i: usize, s: &str, lang: &Language) -> Option<WordNu
 pub fn read_with(toks: &[Token], i: usize, s: &str, lang: &Language, opts: Options) -> Option<WordNumber> {
     let ubt = lang.units_before_tens;
     let mut st = State::new();
+    st.implicit_hundreds = lang.implicit_hundreds;
     let mut last_good: Option<(State, usize, usize)> = None; // state, next token, end byte
     let first = word_at(toks, i, s, lang, opts)?;
     let start = first.start;
@@ -415,6 +426,20 @@ pub fn read_with(toks: &[Token], i: usize, s: &str, lang: &Language, opts: Optio
                     end = w.end;
                 }
             }
+        } else if let Some((add, n, e)) = fraction_after(toks, next, s, lang) {
+            // `три с половиной`; `dos millones y medio` is half a million more
+            let scaled = st.current == 0.0 && st.last_scale.is_finite();
+            value += if scaled { add * st.last_scale } else { add };
+            next = n;
+            end = e;
+            // `три с половиной миллиона`
+            if let Some(w) = word_at(toks, next, s, lang, Options::default()).filter(|_| st.last_scale.is_infinite()) {
+                if let [WordRole::Scale(sc)] = w.roles.as_slice() {
+                    value *= sc;
+                    next = w.next_tok;
+                    end = w.end;
+                }
+            }
         }
     }
     Some(WordNumber {
@@ -446,6 +471,16 @@ pub fn read_bare_decimals(toks: &[Token], i: usize, s: &str, lang: &Language) ->
         start: toks[i].start,
         end,
         ordinal: false,
+    })
+}
+
+/// A phrase at token `i` that adds a fraction to the number before it (`с половиной`): the
+/// fraction, the token after the phrase and its end.
+fn fraction_after(toks: &[Token], i: usize, s: &str, lang: &Language) -> Option<(f64, usize, usize)> {
+    lang.fractions_after.iter().find_map(|(words, add)| {
+        let ts = toks.get(i..i + words.len())?;
+        let same = ts.iter().zip(words).all(|(t, w)| t.kind == TokKind::Word && t.text(s).to_lowercase() == *w);
+        (same && !ts.is_empty()).then(|| (*add, i + words.len(), ts[ts.len() - 1].end))
     })
 }
 
@@ -508,14 +543,21 @@ pub fn read_decimals(toks: &[Token], i: usize, s: &str, lang: &Language) -> Opti
     // more than one digit word, or one that no longer number follows
     let whole = read_with(toks, j, s, lang, Options { no_scales: true, ..Options::default() });
     let single_ok = digits.len() > 1 || whole.as_ref().is_none_or(|n| n.next <= k);
-    if !digits.is_empty() && single_ok {
-        let f: f64 = format!("0.{digits}").parse().ok()?;
-        return Some((f, k, end));
+    if digits.is_empty() || !single_ok {
+        let n = whole?;
+        if n.ordinal || n.value < 0.0 || n.value.fract() != 0.0 {
+            return None;
+        }
+        (digits, k, end) = (format!("{}", n.value as u64), n.next, n.end);
     }
-    let n = whole?;
-    if n.ordinal || n.value < 0.0 || n.value.fract() != 0.0 {
-        return None;
+    // each further number adds its digits: `catorce quince` is .1415, `cero ciento cuarenta` .0140
+    loop {
+        let starts_hundred = word_at(toks, k, s, lang, Options::default()).is_some_and(|w| matches!(w.roles.first(), Some(WordRole::Hundred(_))));
+        let next = read_with(toks, k, s, lang, Options { no_scales: true, ..Options::default() });
+        let Some(n) = next.filter(|n| !starts_hundred && !n.ordinal && n.value >= 0.0 && n.value.fract() == 0.0) else { break };
+        digits.push_str(&format!("{}", n.value as u64));
+        (k, end) = (n.next, n.end);
     }
-    let f: f64 = format!("0.{}", n.value as u64).parse().ok()?;
-    Some((f, n.next, n.end))
+    let f: f64 = format!("0.{digits}").parse().ok()?;
+    Some((f, k, end))
 }
