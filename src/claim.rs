@@ -141,35 +141,59 @@ impl Words {
     }
 }
 
-/// How well a trigger at `m` fits the number `n`: lower is better; `None` when it does not.
-fn fit(s: &str, w: &Words, n: &NumberExpr, m: (usize, usize), side: Side, window: usize, others: &[(usize, usize)]) -> Option<usize> {
-    if m.0 < n.end && n.start < m.1 {
+/// How well a trigger at `m` fits a number at `n` (lower is better), and how many other
+/// counts stand between them; `None` when it does not fit at all.
+fn raw_fit(s: &str, w: &Words, n: (usize, usize), m: (usize, usize), side: Side, window: usize, others: &[(usize, usize)]) -> Option<(usize, usize)> {
+    if m.0 < n.1 && n.0 < m.1 {
         return None;
     }
-    let after = m.0 >= n.end;
+    let after = m.0 >= n.1;
     if (side == Side::Before && after) || (side == Side::After && !after) {
         return None;
     }
-    let (lo, hi) = if after { (n.end, m.0) } else { (m.1, n.start) };
-    // the nearest number owns a trigger: never reach over another count
-    if others.iter().any(|o| o.0 >= lo && o.1 <= hi) {
-        return None;
-    }
-    let d = w.between((n.start, n.end), m);
+    let (lo, hi) = if after { (n.1, m.0) } else { (m.1, n.0) };
+    let blockers = others.iter().filter(|o| **o != n && o.0 >= lo && o.1 <= hi).count();
+    let d = w.between(n, m);
     if d > window {
         return None;
     }
-    let marks = w.clause_marks(s, (n.start, n.end), m);
+    let marks = w.clause_marks(s, n, m);
     if !after && marks > 0 {
         return None;
     }
-    Some(d * 2 + marks * 6 + usize::from(!after))
+    Some((d * 2 + marks * 6 + usize::from(!after), blockers))
+}
+
+/// How well a trigger fits the number `n` among all the sentence's counts (`all`, which
+/// includes `n`). A trigger belongs to the number it fits best; another number may use it
+/// only by reaching over that owner, as in a list (`heridos 58 civiles y 22 policías`),
+/// at a cost per number reached over.
+fn fit(s: &str, w: &Words, n: (usize, usize), m: (usize, usize), side: Side, window: usize, all: &[(usize, usize)]) -> Option<usize> {
+    let (score, blockers) = raw_fit(s, w, n, m, side, window, all)?;
+    if blockers == 0 {
+        // the other unblocked number on the trigger's far side may fit it better
+        let better = all
+            .iter()
+            .filter(|o| **o != n)
+            .filter_map(|o| raw_fit(s, w, *o, m, side, window, all).filter(|(_, b)| *b == 0).map(|(sc, _)| sc))
+            .any(|sc| sc < score);
+        return (!better).then_some(score);
+    }
+    if blockers > 2 {
+        return None;
+    }
+    // reaching over: the numbers in between must be the trigger's own (a list)
+    let (lo, hi) = if m.0 >= n.1 { (n.1, m.0) } else { (m.1, n.0) };
+    let owner_between = all.iter().any(|o| o.0 >= lo && o.1 <= hi && raw_fit(s, w, *o, m, side, window, all).is_some_and(|(_, b)| b == 0));
+    owner_between.then_some(score + 5 * blockers)
 }
 
 /// The best-fitting match of `re` for the number, if any: (score, span).
-fn best_match(s: &str, w: &Words, n: &NumberExpr, re: &regex::Regex, side: Side, window: usize, others: &[(usize, usize)]) -> Option<(usize, (usize, usize))> {
+fn best_match(s: &str, w: &Words, n: &NumberExpr, re: &regex::Regex, side: Side, window: usize, all: &[(usize, usize)]) -> Option<(usize, (usize, usize))> {
+    let window = if n.kind == Kind::Name { 0 } else { window };
+    let side = if n.kind == Kind::Name { Side::After } else { side };
     re.find_iter(s)
-        .filter_map(|m| fit(s, w, n, (m.start(), m.end()), side, window, others).map(|f| (f, (m.start(), m.end()))))
+        .filter_map(|m| fit(s, w, (n.start, n.end), (m.start(), m.end()), side, window, all).map(|f| (f, (m.start(), m.end()))))
         .min_by_key(|x| x.0)
 }
 
@@ -260,7 +284,7 @@ pub struct Decision<'r> {
 }
 
 /// Decides whether the count `n` is a claim, and of which rule; the error says why not.
-pub fn decide<'r>(s: &str, words: &Words, n: &NumberExpr, others: &[(usize, usize)], lr: &'r LangRules, rules: &RuleSet) -> Result<Decision<'r>, String> {
+pub fn decide<'r>(s: &str, words: &Words, n: &NumberExpr, all: &[(usize, usize)], lr: &'r LangRules, rules: &RuleSet) -> Result<Decision<'r>, String> {
     let after = &s[n.end..];
     let starts_after = |re: &regex::Regex| re.find(after).filter(|m| s[n.end..n.end + m.start()].trim().is_empty()).map(|m| m.as_str().to_string());
     let excluded_all = lr.exclude.as_ref().and_then(starts_after);
@@ -277,7 +301,7 @@ pub fn decide<'r>(s: &str, words: &Words, n: &NumberExpr, others: &[(usize, usiz
             continue;
         }
         for t in &rule.triggers {
-            if let Some((score, span)) = best_match(s, words, n, &t.re, t.side, t.window, others) {
+            if let Some((score, span)) = best_match(s, words, n, &t.re, t.side, t.window, all) {
                 if best.as_ref().is_none_or(|b| (rule.priority, std::cmp::Reverse(score)) > (b.rule.priority, std::cmp::Reverse(b.score))) {
                     best = Some(Decision { rule, pattern: t.pattern.clone(), trigger: span, score });
                 }
@@ -311,19 +335,18 @@ pub fn explain(doc: &Document, rules: &RuleSet, line: usize) -> Vec<String> {
         out.push(format!("{}:{} [{}] sentence: {}", doc.path.display(), l1, doc.lang, s.split_whitespace().collect::<Vec<_>>().join(" ")));
         let nums = scan(s, lang);
         let words = Words::new(s);
-        let counts: Vec<(usize, usize)> = nums.iter().filter(|n| n.kind == Kind::Count).map(|n| (n.start, n.end)).collect();
+        let counts: Vec<(usize, usize)> = nums.iter().filter(|n| matches!(n.kind, Kind::Count | Kind::Name)).map(|n| (n.start, n.end)).collect();
         if nums.is_empty() {
             out.push("  no number expressions".into());
         }
         for n in &nums {
             let interval = format!("{}..{}", n.lo.map_or("∞".into(), |x| x.to_string()), n.hi.map_or("∞".into(), |x| x.to_string()));
             let head = format!("  «{}» = {} ({}, {})", n.text, interval, n.qualifier, n.kind);
-            if n.kind != Kind::Count {
+            if !matches!(n.kind, Kind::Count | Kind::Name) {
                 out.push(format!("{head}\n    not a claim: a {} is never a count of people", n.kind));
                 continue;
             }
-            let others: Vec<(usize, usize)> = counts.iter().copied().filter(|x| *x != (n.start, n.end)).collect();
-            match decide(s, &words, n, &others, lr, rules) {
+            match decide(s, &words, n, &counts, lr, rules) {
                 Ok(d) => {
                     let c = claims.iter().find(|c| c.start == a + n.start);
                     out.push(format!(
@@ -367,30 +390,32 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
     let mut claims = Vec::new();
     for (si, &(a, b)) in sentences.iter().enumerate() {
         let s = &doc.text[a..b];
-        let nums: Vec<NumberExpr> = scan(s, lang).into_iter().filter(|n| n.kind == Kind::Count).collect();
+        // a number after a capitalised word reads as a name (`Khabar 24`), unless a trigger
+        // follows it at once (`am Wochenende 17.000 Einreisen`): such numbers are kept, with a
+        // window of zero
+        let nums: Vec<NumberExpr> = scan(s, lang).into_iter().filter(|n| matches!(n.kind, Kind::Count | Kind::Name)).collect();
         if nums.is_empty() {
             continue;
         }
         let words = Words::new(s);
         let spans: Vec<(usize, usize)> = nums.iter().map(|n| (n.start, n.end)).collect();
         let all_figures = spans.clone();
-        for (ni, n) in nums.iter().enumerate() {
-            let others: Vec<(usize, usize)> = spans.iter().enumerate().filter(|(i, _)| *i != ni).map(|(_, s)| *s).collect();
-            let Ok(found) = decide(s, &words, n, &others, lr, rules) else { continue };
+        for n in &nums {
+            let Ok(found) = decide(s, &words, n, &spans, lr, rules) else { continue };
             let rule = found.rule;
             let metric = rules.metric(&rule.metric);
             let subject = metric.and_then(|m| {
                 lr.subjects
                     .iter()
                     .filter(|(id, _)| m.subjects.contains(id))
-                    .filter_map(|(id, re)| best_match(s, &words, n, re, Side::Any, rule.window, &others).map(|(sc, _)| (sc, id.clone())))
+                    .filter_map(|(id, re)| best_match(s, &words, n, re, Side::Any, rule.window, &spans).map(|(sc, _)| (sc, id.clone())))
                     .min_by_key(|x| x.0)
                     .map(|x| x.1)
             });
             let rate = lr
                 .rates
                 .iter()
-                .find(|(_, re)| best_match(s, &words, n, re, Side::After, 2, &others).is_some())
+                .find(|(_, re)| best_match(s, &words, n, re, Side::After, 2, &spans).is_some())
                 .map(|(u, _)| u.clone());
             let direction = rule
                 .directions

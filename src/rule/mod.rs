@@ -465,6 +465,10 @@ impl Compiler {
         let mut by_lang: HashMap<String, LangRules> = HashMap::new();
         for (lang, es) in entries {
             if langs.get(lang).is_none() {
+                // a language file that exists but failed to load has been reported already
+                if dir.join("lang").join(format!("{lang}.yaml")).is_file() {
+                    continue;
+                }
                 for (path, text, _) in &es {
                     self.err(path, text, &format!("lang: {lang}"), lang, format!("language `{lang}` has no number data: add {}/lang/{lang}.yaml", dir.display()));
                 }
