@@ -30,18 +30,29 @@ pub struct ClaimsArgs {
 }
 
 pub fn run(ctx: &Context, a: ClaimsArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
-    let fmt = crate::report::by_name(&a.format).ok_or_else(|| Error::Usage(format!("unknown format `{}` (jsonl, json, table, markdown, csv)", a.format)))?;
+    let fmt = crate::report::by_name(&a.format).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown format `{}` (jsonl, json, table, markdown, csv)",
+            a.format
+        ))
+    })?;
     let mut store = Store::open(&ctx.store)?;
     let mut errors = Vec::new();
     if !a.no_sync {
         let rules = ctx.rules()?;
         if let Some(m) = a.metric.as_ref().filter(|m| rules.metric(m).is_none()) {
             let have: Vec<&str> = rules.metrics.iter().map(|m| m.id.as_str()).collect();
-            return Err(Error::Usage(format!("no metric `{m}` in the rules (have: {})", have.join(", "))));
+            return Err(Error::Usage(format!(
+                "no metric `{m}` in the rules (have: {})",
+                have.join(", ")
+            )));
         }
         if let Some(e) = a.event.as_ref().filter(|e| rules.event(e).is_none()) {
             let have: Vec<&str> = rules.events.iter().map(|e| e.id.as_str()).collect();
-            return Err(Error::Usage(format!("no event `{e}` in the rules (have: {})", have.join(", "))));
+            return Err(Error::Usage(format!(
+                "no event `{e}` in the rules (have: {})",
+                have.join(", ")
+            )));
         }
         errors = store.sync(&ctx.corpus(&[]), &rules)?.extraction.errors;
     }
@@ -50,7 +61,8 @@ pub fn run(ctx: &Context, a: ClaimsArgs, out: &mut dyn Write, err: &mut dyn Writ
         event: a.event,
         doc: a.doc,
     })?;
-    fmt.claims(out, &claims).map_err(|e| Error::io("<stdout>", e))?;
+    fmt.claims(out, &claims)
+        .map_err(|e| Error::io("<stdout>", e))?;
     report_doc_errors(&errors, err).map_err(|e| Error::io("<stderr>", e))?;
     Ok(if errors.is_empty() { 0 } else { 2 })
 }
