@@ -252,16 +252,35 @@ fn explain_yaml(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
 }
 
 /// Where `needle` first occurs in `text`, as a 1-based (line, column), searching from the
-/// `nth` (0-based) occurrence.
+/// `nth` (0-based) occurrence. A needle ending in `:` is a key and only matches at the start
+/// of a line (after indentation and `- `).
 pub fn locate(text: &str, needle: &str, nth: usize) -> Option<(usize, usize)> {
-    let mut from = 0;
-    let mut found = None;
-    for _ in 0..=nth {
-        let i = text[from..].find(needle)? + from;
-        found = Some(i);
-        from = i + needle.len().max(1);
+    locate_from(text, 0, needle, nth)
+}
+
+fn locate_from(text: &str, from: usize, needle: &str, nth: usize) -> Option<(usize, usize)> {
+    let key = needle.ends_with(':') && !needle.contains(' ');
+    let mut seen = 0;
+    let mut at = from;
+    while let Some(i) = text.get(at..)?.find(needle).map(|i| i + at) {
+        let line_start = text[..i].rfind('\n').map_or(0, |j| j + 1);
+        let lead = &text[line_start..i];
+        if !key || lead.chars().all(|c| c == ' ' || c == '-') {
+            if seen == nth {
+                return Some(line_col(text, i));
+            }
+            seen += 1;
+        }
+        at = i + needle.len().max(1);
     }
-    found.map(|i| line_col(text, i))
+    None
+}
+
+/// `needle` located after the first occurrence of `anchor` (an entry's `id: X` line), so
+/// that a key shared by many entries is found in the right one.
+pub fn locate_after(text: &str, anchor: &str, needle: &str) -> Option<(usize, usize)> {
+    let from = text.find(anchor).unwrap_or(0);
+    locate_from(text, from, needle, 0).or_else(|| locate(text, needle, 0))
 }
 
 #[derive(Default)]
@@ -273,6 +292,15 @@ impl Compiler {
     fn err(&mut self, path: &Path, text: &str, needle: &str, rule: &str, msg: String) {
         let mut d = Diagnostic::new(path, msg).rule(rule);
         if let Some((l, c)) = locate(text, needle, 0) {
+            d = d.at(l, c);
+        }
+        self.errors.push(d);
+    }
+
+    /// An error located at `needle` within the entry that `anchor` starts.
+    fn err_in(&mut self, path: &Path, text: &str, anchor: &str, needle: &str, rule: &str, msg: String) {
+        let mut d = Diagnostic::new(path, msg).rule(rule);
+        if let Some((l, c)) = locate_after(text, anchor, needle) {
             d = d.at(l, c);
         }
         self.errors.push(d);
@@ -421,22 +449,22 @@ impl Compiler {
                 let from = PartialDate::parse(&e.window.from);
                 let to = PartialDate::parse(&e.window.to);
                 let (Some(from), Some(to)) = (from, to) else {
-                    self.err(path, text, &e.window.from, &e.id, format!("event `{}`: window dates must be YYYY-MM-DD", e.id));
+                    self.err_in(path, text, &format!("id: {}", e.id), "window:", &e.id, format!("event `{}`: window dates must be YYYY-MM-DD", e.id));
                     continue;
                 };
                 if to.before(&from) {
-                    self.err(path, text, &format!("to: {}", e.window.to), &e.id, format!("event `{}`: its window ends ({to}) before it starts ({from})", e.id));
+                    self.err_in(path, text, &format!("id: {}", e.id), "window:", &e.id, format!("event `{}`: its window ends ({to}) before it starts ({from})", e.id));
                     continue;
                 }
                 for p in e.place.iter().chain(e.places.iter()) {
                     if places.get(p).is_none() {
-                        self.err(path, text, p, &e.id, format!("event `{}` names place `{p}`, which is not in the gazetteer", e.id));
+                        self.err_in(path, text, &format!("id: {}", e.id), p, &e.id, format!("event `{}` names place `{p}`, which is not in the gazetteer", e.id));
                     }
                 }
                 let mut keywords = HashMap::new();
                 for (lang, ws) in &e.keywords {
                     if langs.get(lang).is_none() && !langs.codes().is_empty() {
-                        self.err(path, text, &format!("{lang}:"), &e.id, format!("event `{}` has keywords for `{lang}`, a language with no number data", e.id));
+                        self.err_in(path, text, &format!("id: {}", e.id), &format!("{lang}:"), &e.id, format!("event `{}` has keywords for `{lang}`, a language with no number data", e.id));
                     }
                     if let Some(r) = self.alternation(path, text, &e.id, "keyword", ws, &BTreeMap::new()) {
                         keywords.insert(lang.clone(), r);
