@@ -23,41 +23,67 @@ const HEADER: &str = "\
 # passed). Update it with `claimcheck baseline --reason \"...\"`; edit reasons freely.
 ";
 
-/// The file as written: a serde mirror of the YAML.
-#[derive(Debug, Deserialize, Serialize)]
+/// The file as read: a serde mirror of the YAML. Semantic checks (fingerprints, dates,
+/// duplicates) come after, in [`Baseline::parse`], so that they can point at their line.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct BaselineFile {
+struct BaselineSpec {
     /// Shape version of the file; only 1 exists.
     version: u32,
     /// The acknowledged conflicts.
     #[serde(default)]
+    acknowledged: Vec<EntrySpec>,
+}
+
+/// One acknowledged conflict as written in the file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct EntrySpec {
+    /// The conflict's fingerprint, as `check` and `report` print it (16 hex digits).
+    id: String,
+    /// `contradiction` or `update` when it was acknowledged; for readers, matching uses `id`.
+    #[serde(default)]
+    kind: Option<String>,
+    /// The event, for readers.
+    #[serde(default)]
+    event: Option<String>,
+    /// The metric, for readers.
+    #[serde(default)]
+    metric: Option<String>,
+    /// Both sides, `figure (document) vs figure (document)`, for readers.
+    #[serde(default)]
+    conflict: Option<String>,
+    /// Why the conflict is acceptable.
+    reason: String,
+    /// Who reviewed it.
+    acknowledged_by: String,
+    /// The last day the acknowledgement holds, `YYYY-MM-DD`; after it the conflict is new again.
+    #[serde(default)]
+    expires: Option<String>,
+}
+
+/// The file as written.
+#[derive(Debug, Serialize)]
+struct BaselineFile {
+    version: u32,
     acknowledged: Vec<Entry>,
 }
 
-/// One acknowledged conflict.
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-#[serde(deny_unknown_fields)]
+/// One acknowledged conflict (see the fields of the file format above).
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Entry {
-    /// The conflict's fingerprint, as `check` and `report` print it.
     pub id: String,
-    /// `contradiction` or `update` when it was acknowledged; for readers, matching uses `id`.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub kind: Option<String>,
-    /// The event, for readers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub event: Option<String>,
-    /// The metric, for readers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub metric: Option<String>,
-    /// Both sides, `figure (document) vs figure (document)`, for readers.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub conflict: Option<String>,
-    /// Why the conflict is acceptable.
     pub reason: String,
-    /// Who reviewed it.
     pub acknowledged_by: String,
-    /// The last day the acknowledgement holds (`YYYY-MM-DD`); after it the conflict is new again.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires: Option<Day>,
 }
 
@@ -128,15 +154,6 @@ impl Serialize for Day {
     }
 }
 
-impl<'de> Deserialize<'de> for Day {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Day, D::Error> {
-        let s = String::deserialize(d)?;
-        Day::parse(&s).ok_or_else(|| {
-            serde::de::Error::custom(format!("expires: `{s}` is not a date, expected YYYY-MM-DD"))
-        })
-    }
-}
-
 /// An entry and the line it starts on, for messages that point into the file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ack {
@@ -151,6 +168,25 @@ pub struct Ack {
 pub struct Baseline {
     pub path: PathBuf,
     pub acks: Vec<Ack>,
+}
+
+/// Line and column of the value of `key` within the entry starting on line `entry`.
+fn value_pos(text: &str, entry: usize, key: &str) -> Option<(usize, usize)> {
+    let start = entry.checked_sub(1)?;
+    for (i, l) in text.lines().enumerate().skip(start) {
+        if i > start && l.starts_with("- ") {
+            break;
+        }
+        let indent = l.len() - l.trim_start_matches([' ', '-']).len();
+        if let Some(rest) = l[indent..]
+            .strip_prefix(key)
+            .and_then(|r| r.strip_prefix(':'))
+        {
+            let value_at = indent + key.len() + 1 + (rest.len() - rest.trim_start().len());
+            return Some((i + 1, l[..value_at].chars().count() + 1));
+        }
+    }
+    None
 }
 
 /// The line on which `id` is declared, searching from `from` (a 1-based line).
@@ -183,7 +219,7 @@ impl Baseline {
 
     /// Parses the text of a baseline file.
     pub fn parse(path: &Path, text: &str) -> Result<Baseline> {
-        let file: BaselineFile = match serde_yaml::from_str::<Option<BaselineFile>>(text) {
+        let file: BaselineSpec = match serde_yaml::from_str::<Option<BaselineSpec>>(text) {
             Ok(Some(f)) => f,
             Ok(None) => return Ok(Baseline::empty(path)),
             Err(e) => return Err(Error::invalid(yaml_diagnostic(path, &e))),
@@ -199,8 +235,8 @@ impl Baseline {
         let mut seen: BTreeMap<String, usize> = BTreeMap::new();
         let mut acks = Vec::new();
         let mut cursor = 1;
-        for entry in file.acknowledged {
-            let line = line_of_id(text, &entry.id, cursor);
+        for spec in file.acknowledged {
+            let line = line_of_id(text, &spec.id, cursor);
             if line > 0 {
                 cursor = line + 1;
             }
@@ -212,6 +248,7 @@ impl Baseline {
                     d
                 }
             };
+            let entry = &spec;
             if entry.id.len() != 16 || !entry.id.bytes().all(|b| b.is_ascii_hexdigit()) {
                 problems.push(at(format!("id: `{}` is not a fingerprint (16 hex digits, as `claimcheck check` prints them)", entry.id)));
             }
@@ -233,6 +270,29 @@ impl Baseline {
                     entry.id
                 )));
             }
+            let expires = spec.expires.as_deref().and_then(|raw| {
+                let day = Day::parse(raw.trim());
+                if day.is_none() {
+                    let (l, c) = value_pos(text, line, "expires").unwrap_or((line, 0));
+                    let mut d = Diagnostic::new(
+                        path,
+                        format!("expires: `{raw}` is not a date, expected YYYY-MM-DD"),
+                    );
+                    d = if c > 0 { d.at(l, c) } else { d.line(l) };
+                    problems.push(d);
+                }
+                day
+            });
+            let entry = Entry {
+                id: spec.id,
+                kind: spec.kind,
+                event: spec.event,
+                metric: spec.metric,
+                conflict: spec.conflict,
+                reason: spec.reason,
+                acknowledged_by: spec.acknowledged_by,
+                expires,
+            };
             acks.push(Ack { entry, line });
         }
         if !problems.is_empty() {
@@ -594,6 +654,7 @@ mod tests {
         Discrepancy {
             id: id.into(),
             kind,
+            claim_kind: "count".into(),
             event: Some("ev".into()),
             metric: "arrests".into(),
             subject: None,
@@ -658,7 +719,10 @@ mod tests {
             "version: 1\nacknowledged:\n- id: 00000000000000aa\n  reason: x\n",
             "b.yaml:3:3: acknowledged[0]: missing field `acknowledged_by`",
         );
-        bad(&format!("{ENTRY}  expires: 2024-02-30\n"), "b.yaml:6:12: acknowledged[0].expires: expires: `2024-02-30` is not a date, expected YYYY-MM-DD");
+        bad(
+            &format!("{ENTRY}  expires: 2024-02-30\n"),
+            "b.yaml:6:12: expires: `2024-02-30` is not a date, expected YYYY-MM-DD",
+        );
         bad(
             &format!("{ENTRY}  color: red\n"),
             "b.yaml:6:3: acknowledged[0]: unknown field `color`",

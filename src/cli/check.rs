@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeSet, HashMap};
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
 use clap::{Args, ValueEnum};
@@ -54,7 +54,22 @@ pub(super) fn conflicts(
     err: &mut dyn Write,
 ) -> Result<Vec<Discrepancy>> {
     let rules = ctx.rules()?;
-    let ex = ctx.claims(paths, &rules);
+    // `./corpus` and `corpus` must name articles alike: the path is part of a fingerprint
+    let paths: Vec<PathBuf> = paths
+        .iter()
+        .map(|p| {
+            let q: PathBuf = p
+                .components()
+                .filter(|c| !matches!(c, Component::CurDir))
+                .collect();
+            if q.as_os_str().is_empty() {
+                p.clone()
+            } else {
+                q
+            }
+        })
+        .collect();
+    let ex = ctx.claims(&paths, &rules);
     if !ex.errors.is_empty() {
         if strict {
             return Err(Error::Invalid(ex.errors));

@@ -3,6 +3,7 @@
 mod support;
 
 mod articles;
+mod check;
 mod cli;
 mod compare;
 mod facts;
@@ -10,3 +11,4 @@ mod rules;
 mod seeds;
 mod store;
 mod updates;
+mod numbers;
