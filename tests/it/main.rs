@@ -11,4 +11,3 @@ mod rules;
 mod seeds;
 mod store;
 mod updates;
-mod numbers;
