@@ -242,9 +242,7 @@ pub fn normalise(s: &str) -> String {
             continue;
         }
         for d in c.to_string().nfd() {
-            if d.is_ascii_alphanumeric() {
-                out.push(d);
-            } else if d.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(d) {
+            if d.is_alphanumeric() && !unicode_normalization::char::is_combining_mark(d) {
                 out.push(d);
             }
         }
@@ -593,7 +591,7 @@ pub fn compile(
             path,
             text,
         };
-        for (lang, _) in &f.fact_lexicons {
+        for lang in f.fact_lexicons.keys() {
             if !langs.is_empty() && !langs.contains(&lang.as_str()) {
                 c.err(
                     &format!("{lang}:"),
