@@ -519,7 +519,8 @@ impl Store {
     }
 
     /// The stored claims of the documents judged unchanged, read from one snapshot; `None`
-    /// where another process changed the document since [`Self::known`] looked.
+    /// where another process changed the document since [`Self::known`] looked, or where
+    /// its rows cannot be read.
     fn stored_claims(
         &self,
         entries: &[Entry],
@@ -578,17 +579,20 @@ impl Store {
             }
             read.commit().map_err(err)?;
         }
+        // a row this build cannot read (say, written by an older claimcheck still running
+        // when the store was migrated) sends its document back to extraction
         let path = self.path.as_path();
-        raw.into_par_iter()
+        Ok(raw
+            .into_par_iter()
             .map(|r| {
-                r.map(|v| {
+                r.and_then(|v| {
                     v.iter()
                         .map(|json| Self::decode(path, json))
                         .collect::<Result<Vec<Claim>>>()
+                        .ok()
                 })
-                .transpose()
             })
-            .collect()
+            .collect())
     }
 
     /// Every document the store holds, by key, and `PRAGMA data_version` of the same
@@ -666,6 +670,14 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)
             .map_err(err)?;
+        // another claimcheck may have migrated the store since we opened it
+        let (_, version) = header(&tx).map_err(err)?;
+        if version != SCHEMA_VERSION {
+            return Err(refuse(
+                &path,
+                format!("the store changed to schema version {version} while this claimcheck (version {SCHEMA_VERSION}) was writing; run it again"),
+            ));
+        }
         for &(e, doc, claims, stat) in docs {
             let current: Option<(String, String, String, String)> = tx
                 .prepare_cached("SELECT file_hash, rules_version, extractor, path FROM documents WHERE key = ?1")
@@ -760,7 +772,7 @@ impl Store {
         let mut st = self
             .conn
             .prepare(
-                "SELECT c.claim FROM claims c JOIN documents d ON d.id = c.doc
+                "SELECT c.claim, d.path FROM claims c JOIN documents d ON d.id = c.doc
                  WHERE (?1 IS NULL OR c.metric = ?1) AND (?2 IS NULL OR c.event = ?2)
                    AND (?3 IS NULL OR d.path = ?3 OR d.key = ?4)
                  ORDER BY d.path, c.seq",
@@ -768,12 +780,21 @@ impl Store {
             .map_err(err)?;
         let rows = st
             .query_map(params![q.metric, q.event, doc_path, doc_key], |r| {
-                r.get::<_, String>(0)
+                Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?))
             })
             .map_err(err)?;
         let mut out = Vec::new();
-        for json in rows {
-            out.push(Self::decode(&self.path, &json.map_err(err)?)?);
+        for row in rows {
+            let (json, doc) = row.map_err(err)?;
+            out.push(Self::decode(&self.path, &json).map_err(|e| match e {
+                Error::Store { path, message } => Error::Store {
+                    path,
+                    message: format!(
+                        "{doc}: {message}; sync it again (`claimcheck extract {doc}`)"
+                    ),
+                },
+                other => other,
+            })?);
         }
         Ok(out)
     }
