@@ -136,17 +136,16 @@ pub struct Document {
     pub file_hash: String,
     /// Hash of the body with white space folded: two copies of one story share it.
     pub content_hash: String,
+    /// The path relative to the project root (the nearest folder above the file holding
+    /// `claimcheck.yaml` or `.git`), so identities do not depend on where a command runs.
+    pub root_path: String,
 }
 
 impl Document {
     /// Who this document is for fingerprints: its `id` or `url` when the metadata has one,
     /// else its path.
     pub fn identity(&self) -> String {
-        self.meta
-            .id
-            .clone()
-            .or_else(|| self.meta.url.clone())
-            .unwrap_or_else(|| self.path.to_string_lossy().replace('\\', "/"))
+        self.meta.id.clone().or_else(|| self.meta.url.clone()).unwrap_or_else(|| self.root_path.clone())
     }
 
     /// The independent source the document speaks for: its outlet when known, else itself.
@@ -177,6 +176,7 @@ impl Document {
             lang: lang.to_string(),
             file_hash: hex(&Sha256::digest(text.as_bytes())),
             content_hash: hex(&Sha256::digest(folded.as_bytes())),
+            root_path: clean(path),
         }
     }
 
@@ -262,6 +262,7 @@ impl Document {
         let content_hash = hex(&Sha256::digest(folded.as_bytes()));
         let end = text.len();
         Ok(Document {
+            root_path: root_relative(path).unwrap_or_else(|| clean(path)),
             path: path.to_path_buf(),
             body: (start, end),
             text,
@@ -313,6 +314,28 @@ pub fn date_in_text(text: &str, lang: &Language) -> Option<PartialDate> {
     None
 }
 
+/// A path written with `/` and without `.` components.
+fn clean(path: &Path) -> String {
+    let parts: Vec<String> = path
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let joined = parts.join("/").replace("//", "/");
+    if joined.is_empty() {
+        ".".to_string()
+    } else {
+        joined
+    }
+}
+
+/// `path` relative to the nearest folder above it that holds `claimcheck.yaml` or `.git`.
+fn root_relative(path: &Path) -> Option<String> {
+    let abs = std::fs::canonicalize(path).ok()?;
+    let root = abs.ancestors().skip(1).find(|d| d.join(crate::config::FILE_NAME).is_file() || d.join(".git").exists())?;
+    Some(clean(abs.strip_prefix(root).ok()?))
+}
+
 pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
@@ -322,6 +345,7 @@ pub fn hex(bytes: &[u8]) -> String {
 pub fn collect_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
     let mut out = Vec::new();
     for p in paths {
+        let p = &PathBuf::from(clean(p));
         if p.is_file() {
             out.push(p.clone());
             continue;
