@@ -238,6 +238,11 @@ impl Default for Options {
     }
 }
 
+/// A group: event, metric, rate unit.
+type GroupKey = (Option<String>, String, Option<String>);
+/// A figure within a group: subject, place, normalised interval.
+type ScopeKey = (Option<String>, Option<String>, String);
+
 fn figure_key(c: &Claim) -> String {
     format!("{:?}|{:?}|{}", c.lo, c.hi, c.qualifier)
 }
@@ -319,7 +324,7 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
         .iter()
         .filter(|c| c.kind == "count" && first_doc_of_text.get(c.content_hash.as_str()) == Some(&c.doc.as_str()))
         .collect();
-    let mut groups: BTreeMap<(Option<String>, String, Option<String>), Vec<&Claim>> = BTreeMap::new();
+    let mut groups: BTreeMap<GroupKey, Vec<&Claim>> = BTreeMap::new();
     for c in &live {
         groups.entry((c.event.clone(), c.metric.clone(), c.rate.clone())).or_default().push(c);
     }
@@ -327,8 +332,8 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
     for ((event, metric, rate), members) in groups {
         let cumulative = rules.metric(&metric).is_some_and(|m| m.cumulative);
         // distinct figures per scope, with one representative claim per source
-        let mut figures: BTreeMap<(Option<String>, Option<String>, String), Figure> = BTreeMap::new();
-        let mut reps: BTreeMap<(Option<String>, Option<String>, String), Vec<&Claim>> = BTreeMap::new();
+        let mut figures: BTreeMap<ScopeKey, Figure> = BTreeMap::new();
+        let mut reps: BTreeMap<ScopeKey, Vec<&Claim>> = BTreeMap::new();
         for c in &members {
             let key = (c.subject.clone(), c.place.clone(), figure_key(c));
             let f = figures.entry(key.clone()).or_insert_with(|| Figure {

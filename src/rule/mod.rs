@@ -223,7 +223,7 @@ impl RuleSet {
             }
         }
         let version = crate::document::hex(&hasher.finalize())[..16].to_string();
-        let mut c = Compiler { errors, ..Compiler::default() };
+        let mut c = Compiler { errors };
         let set = c.build(dir, langs, parsed, version);
         if !c.errors.is_empty() {
             return Err(Error::Invalid(c.errors));
@@ -434,7 +434,7 @@ impl Compiler {
             if names.is_empty() {
                 continue;
             }
-            names.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
             let map: HashMap<String, usize> = names.iter().map(|(n, i)| (n.to_lowercase(), *i)).collect();
             let alt: Vec<String> = names.iter().map(|(n, _)| regex::escape(n)).collect();
             if let Ok(re) = Regex::new(&format!(r"(?i)\b(?:{})\b", alt.join("|"))) {
