@@ -82,6 +82,11 @@ pub struct LangSpec {
     /// numbers (`one twenty two` = 122).
     #[serde(default)]
     pub implicit_hundreds: bool,
+    /// Whether numbers are written as one word (`duecentocinquantamila`,
+    /// `zweihunderteinundzwanzig`); the reader splits such words either way, the writer
+    /// of [`crate::number::write`] glues them only then.
+    #[serde(default)]
+    pub compound_words: bool,
     /// Minor currency units that add to the money figure before them, by fraction
     /// (`cents: 0.01` reads `1 dollar and 42 cents` as 1.42).
     #[serde(default)]
@@ -259,7 +264,7 @@ impl Lexicon {
             let list = self.by_first.entry(c).or_default();
             list.retain(|(x, _)| *x != w);
             list.push((w, role));
-            list.sort_by(|a, b| b.0.len().cmp(&a.0.len()));
+            list.sort_by_key(|x| std::cmp::Reverse(x.0.len()));
         }
     }
 
@@ -268,7 +273,11 @@ impl Lexicon {
         let w = word.to_lowercase();
         let mut forms = vec![w.clone()];
         for (from, to) in variants {
-            let more: Vec<String> = forms.iter().filter(|f| f.contains(from.as_str())).map(|f| f.replace(from.as_str(), to)).collect();
+            let more: Vec<String> = forms
+                .iter()
+                .filter(|f| f.contains(from.as_str()))
+                .map(|f| f.replace(from.as_str(), to))
+                .collect();
             forms.extend(more);
         }
         for f in forms {
@@ -311,18 +320,26 @@ impl Lexicon {
     /// `quindicesimo` = `quindici` + `esimo`: the cardinal's last morpheme becomes an ordinal.
     fn segment_ordinal(&self, word: &str) -> Option<Vec<WordRole>> {
         for end in &self.ordinal_endings {
-            let Some(stem) = word.strip_suffix(end.as_str()) else { continue };
+            let Some(stem) = word.strip_suffix(end.as_str()) else {
+                continue;
+            };
             if stem.is_empty() {
                 continue;
             }
-            let restored = std::iter::once(String::new()).chain(self.ordinal_elided.iter().cloned());
+            let restored =
+                std::iter::once(String::new()).chain(self.ordinal_elided.iter().cloned());
             for tail in restored {
                 let mut out = Vec::new();
                 if !self.segment_into(&format!("{stem}{tail}"), &mut out, 0) {
                     continue;
                 }
                 let last = match out.last() {
-                    Some(WordRole::Unit(v) | WordRole::ArticleUnit(v) | WordRole::Hundred(v) | WordRole::Scale(v)) => *v,
+                    Some(
+                        WordRole::Unit(v)
+                        | WordRole::ArticleUnit(v)
+                        | WordRole::Hundred(v)
+                        | WordRole::Scale(v),
+                    ) => *v,
                     _ => continue,
                 };
                 if let Some(l) = out.last_mut() {
@@ -379,12 +396,20 @@ fn alternation(phrases: &[String]) -> Option<String> {
 
 /// A space in a phrase matches any white space, including no-break spaces.
 pub fn flex_spaces(p: &str) -> String {
-    p.trim().replace(' ', r"[\s\u{a0}\u{202f}]+")
+    // ` ?` is an optional space, any other space one or more white-space characters
+    p.trim()
+        .replace(" ?", "\u{1}")
+        .replace(' ', r"[\s\u{a0}\u{202f}]+")
+        .replace('\u{1}', r"[\s\u{a0}\u{202f}]*")
 }
 
 /// Whether a phrase starts or ends with a word character (so it needs a word boundary there).
 fn edge_is_word(p: &str, start: bool) -> bool {
-    let c = if start { p.chars().next() } else { p.chars().last() };
+    let c = if start {
+        p.chars().next()
+    } else {
+        p.chars().last()
+    };
     c.is_some_and(|c| c.is_alphanumeric())
 }
 
@@ -436,10 +461,16 @@ impl LangSpec {
             self.group_separators = common.group_separators.clone();
         }
         for (q, ps) in &common.qualifiers_before {
-            self.qualifiers_before.entry(*q).or_default().extend(ps.iter().cloned());
+            self.qualifiers_before
+                .entry(*q)
+                .or_default()
+                .extend(ps.iter().cloned());
         }
         for (q, ps) in &common.qualifiers_after {
-            self.qualifiers_after.entry(*q).or_default().extend(ps.iter().cloned());
+            self.qualifiers_after
+                .entry(*q)
+                .or_default()
+                .extend(ps.iter().cloned());
         }
         self.ranges.extend(common.ranges.iter().cloned());
         for (k, s) in &common.kinds {
@@ -447,7 +478,8 @@ impl LangSpec {
             e.before.extend(s.before.iter().cloned());
             e.after.extend(s.after.iter().cloned());
         }
-        self.ordinal_suffixes.extend(common.ordinal_suffixes.iter().cloned());
+        self.ordinal_suffixes
+            .extend(common.ordinal_suffixes.iter().cloned());
         for (k, v) in &common.digit_scales {
             self.digit_scales.entry(k.clone()).or_insert(*v);
         }
@@ -461,7 +493,10 @@ impl LangSpec {
             errors: Vec::new(),
         };
         if self.code.is_empty() {
-            c.errors.push(Diagnostic::new(path, "missing `code` (the ISO 639-1 code of the language)"));
+            c.errors.push(Diagnostic::new(
+                path,
+                "missing `code` (the ISO 639-1 code of the language)",
+            ));
         }
         if self.units.is_empty() {
             c.errors.push(
@@ -490,14 +525,26 @@ impl LangSpec {
         for w in &self.connectors {
             lexicon.insert_all(w, WordRole::Connector, var);
         }
-        let mut endings: Vec<String> = self.ordinal_endings.iter().map(|e| e.to_lowercase()).collect();
-        endings.sort_by(|a, b| b.len().cmp(&a.len()));
+        let mut endings: Vec<String> = self
+            .ordinal_endings
+            .iter()
+            .map(|e| e.to_lowercase())
+            .collect();
+        endings.sort_by_key(|e| std::cmp::Reverse(e.len()));
         lexicon.ordinal_endings = endings;
-        lexicon.ordinal_elided = self.ordinal_elided.iter().map(|e| e.to_lowercase()).collect();
+        lexicon.ordinal_elided = self
+            .ordinal_elided
+            .iter()
+            .map(|e| e.to_lowercase())
+            .collect();
         let lower = |v: &[String]| v.iter().map(|s| s.to_lowercase()).collect::<HashSet<_>>();
 
         let magnitudes = match alternation(
-            &self.magnitudes.iter().map(|m| format!("({})", m.phrase)).collect::<Vec<_>>(),
+            &self
+                .magnitudes
+                .iter()
+                .map(|m| format!("({})", m.phrase))
+                .collect::<Vec<_>>(),
         ) {
             Some(_) => {
                 // one group per magnitude, so a match tells which one it was
@@ -511,10 +558,20 @@ impl LangSpec {
             None => None,
         };
         for (i, m) in self.magnitudes.iter().enumerate() {
-            if Regex::new(&m.phrase).map(|r| r.captures_len() > 1).unwrap_or(false) {
+            if Regex::new(&m.phrase)
+                .map(|r| r.captures_len() > 1)
+                .unwrap_or(false)
+            {
                 c.errors.push(
-                    Diagnostic::new(path, format!("magnitude {} `{}` must not contain capture groups; use (?:...)", i + 1, m.phrase))
-                        .rule(format!("lang:{}", self.code)),
+                    Diagnostic::new(
+                        path,
+                        format!(
+                            "magnitude {} `{}` must not contain capture groups; use (?:...)",
+                            i + 1,
+                            m.phrase
+                        ),
+                    )
+                    .rule(format!("lang:{}", self.code)),
                 );
             }
             if m.hi.is_some_and(|hi| hi < m.lo) {
@@ -545,7 +602,10 @@ impl LangSpec {
             };
             if let Some(between) = c.regex(
                 "ranges.between",
-                &format!(r"(?i)^[\s\u{{a0}}\u{{202f}}]*(?:{})[\s\u{{a0}}\u{{202f}}]*$", flex_spaces(&r.between)),
+                &format!(
+                    r"(?i)^[\s\u{{a0}}\u{{202f}}]*(?:{})[\s\u{{a0}}\u{{202f}}]*$",
+                    flex_spaces(&r.between)
+                ),
             ) {
                 ranges.push(CompiledRange { before, between });
             }
@@ -568,7 +628,7 @@ impl LangSpec {
             None
         } else {
             let mut names: Vec<String> = self.months.keys().map(|m| regex::escape(m)).collect();
-            names.sort_by(|a, b| b.len().cmp(&a.len()));
+            names.sort_by_key(|n| std::cmp::Reverse(n.len()));
             let m = names.join("|");
             c.regex(
                 "months",
@@ -590,7 +650,11 @@ impl LangSpec {
             connectors: lower(&self.connectors),
             units_before_tens: self.units_before_tens,
             implicit_hundreds: self.implicit_hundreds,
-            subunits: self.subunits.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
+            subunits: self
+                .subunits
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
             decimal_words: lower(&self.decimal_words),
             negative_words: lower(&self.negative_words),
             digit_scales: self
@@ -605,12 +669,27 @@ impl LangSpec {
                 .filter(|(k, _)| exact_key(k))
                 .map(|(k, v)| (k.trim_end_matches('.').to_string(), *v))
                 .collect(),
-            decimal_digits: self.decimal_digits.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
-            fraction_words: self.fraction_words.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
+            decimal_digits: self
+                .decimal_digits
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
+            fraction_words: self
+                .fraction_words
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
             fractions_after: self
                 .fractions_after
                 .iter()
-                .map(|(k, v)| (k.split_whitespace().map(str::to_lowercase).collect::<Vec<_>>(), *v))
+                .map(|(k, v)| {
+                    (
+                        k.split_whitespace()
+                            .map(str::to_lowercase)
+                            .collect::<Vec<_>>(),
+                        *v,
+                    )
+                })
                 .filter(|(ws, _)| !ws.is_empty())
                 .collect(),
             ordinal_suffixes: self.ordinal_suffixes,
@@ -622,7 +701,11 @@ impl LangSpec {
             bound_joiners,
             kinds,
             year_cues,
-            months: self.months.iter().map(|(k, v)| (k.to_lowercase(), *v)).collect(),
+            months: self
+                .months
+                .iter()
+                .map(|(k, v)| (k.to_lowercase(), *v))
+                .collect(),
             text_date,
             stopwords: lower(&self.stopwords),
             abbreviations: lower(&self.abbreviations),
@@ -637,12 +720,15 @@ impl LangSpec {
         let pick = |map: &BTreeMap<String, f64>| {
             let mut out: BTreeMap<u64, String> = BTreeMap::new();
             for (w, v) in map {
-                if v.fract() != 0.0 || *v < 0.0 || w.contains(['(', '[', '\\']) {
+                if v.fract() != 0.0 || *v < 0.0 || w.contains(['(', '[', '\\', '-', ' ', '.']) {
                     continue;
                 }
                 let better = match out.get(&(*v as u64)) {
                     None => true,
-                    Some(old) => (article(old), std::cmp::Reverse(old.chars().count())) > (article(w), std::cmp::Reverse(w.chars().count())),
+                    Some(old) => {
+                        (article(old), std::cmp::Reverse(old.chars().count()))
+                            > (article(w), std::cmp::Reverse(w.chars().count()))
+                    }
                 };
                 if better {
                     out.insert(*v as u64, w.to_lowercase());
@@ -653,9 +739,14 @@ impl LangSpec {
         Speller {
             units: pick(&self.units),
             hundreds: pick(&self.hundreds),
-            thousand: self.scales.iter().find(|(_, v)| **v == 1000.0).map(|(w, _)| w.to_lowercase()),
+            thousand: self
+                .scales
+                .iter()
+                .find(|(_, v)| **v == 1000.0)
+                .map(|(w, _)| w.to_lowercase()),
             connector: self.connectors.first().map(|c| c.to_lowercase()),
             units_before_tens: self.units_before_tens,
+            compounds: self.compound_words,
         }
     }
 }
@@ -670,7 +761,10 @@ impl Language {
     /// The abbreviated scale `word` (as written, trailing period removed) stands for.
     pub fn digit_scale(&self, word: &str) -> Option<f64> {
         let w = word.trim_end_matches('.');
-        self.digit_scales_exact.get(w).or_else(|| self.digit_scales.get(&w.to_lowercase())).copied()
+        self.digit_scales_exact
+            .get(w)
+            .or_else(|| self.digit_scales.get(&w.to_lowercase()))
+            .copied()
     }
 }
 
@@ -718,7 +812,10 @@ impl Languages {
             if spec.code != stem {
                 errors.push(Diagnostic::new(
                     &p,
-                    format!("`code: {}` does not match the file name `{stem}`", spec.code),
+                    format!(
+                        "`code: {}` does not match the file name `{stem}`",
+                        spec.code
+                    ),
                 ));
             }
             spec.merge_common(&common);

@@ -28,7 +28,10 @@ pub fn parse(raw: &str, decimal: char, groups: &[char]) -> Option<f64> {
         if cleaned.matches(dec).count() > 1 || !valid_groups(int, group) {
             return None;
         }
-        (int.replace(group, ""), Some(cleaned[last + 1..].to_string()))
+        (
+            int.replace(group, ""),
+            Some(cleaned[last + 1..].to_string()),
+        )
     } else if dots + commas == 0 {
         (cleaned.clone(), None)
     } else {
@@ -42,7 +45,11 @@ pub fn parse(raw: &str, decimal: char, groups: &[char]) -> Option<f64> {
         } else {
             let (a, b) = cleaned.split_once(sep)?;
             // `0.683` has no thousands to group
-            let grouping = sep != decimal && b.len() == 3 && a.len() <= 3 && a != "0" && (groups.contains(&sep) || groups.is_empty());
+            let grouping = sep != decimal
+                && b.len() == 3
+                && a.len() <= 3
+                && a != "0"
+                && (groups.contains(&sep) || groups.is_empty());
             if grouping {
                 (format!("{a}{b}"), None)
             } else {
@@ -54,7 +61,11 @@ pub fn parse(raw: &str, decimal: char, groups: &[char]) -> Option<f64> {
         return None;
     }
     let s = match frac_part {
-        Some(f) => format!("{}.{}", if int_part.is_empty() { "0" } else { &int_part }, f),
+        Some(f) => format!(
+            "{}.{}",
+            if int_part.is_empty() { "0" } else { &int_part },
+            f
+        ),
         None => int_part,
     };
     s.parse::<f64>().ok()
@@ -75,7 +86,7 @@ pub fn group(n: u64, sep: &str) -> String {
     let s = n.to_string();
     let mut out = String::new();
     for (i, c) in s.chars().enumerate() {
-        if i > 0 && (s.len() - i) % 3 == 0 {
+        if i > 0 && (s.len() - i).is_multiple_of(3) {
             out.push_str(sep);
         }
         out.push(c);
@@ -89,7 +100,11 @@ mod tests {
 
     #[track_caller]
     fn case(raw: &str, dec: char, want: Option<f64>) {
-        assert_eq!(parse(raw, dec, &['.', ',', ' ']), want, "{raw} with decimal {dec}");
+        assert_eq!(
+            parse(raw, dec, &['.', ',', ' ']),
+            want,
+            "{raw} with decimal {dec}"
+        );
     }
 
     #[test]

@@ -148,7 +148,10 @@ pub fn ser_num<S: serde::Serializer>(v: &Option<f64>, s: S) -> Result<S::Ok, S::
 pub fn interval(q: Qualifier, v: f64) -> (Option<f64>, Option<f64>) {
     match q {
         Qualifier::Exact | Qualifier::Range | Qualifier::Vague => (Some(v), Some(v)),
-        Qualifier::About => (Some(v * (1.0 - ABOUT_SPREAD)), Some(v * (1.0 + ABOUT_SPREAD))),
+        Qualifier::About => (
+            Some(v * (1.0 - ABOUT_SPREAD)),
+            Some(v * (1.0 + ABOUT_SPREAD)),
+        ),
         Qualifier::Nearly => (Some(v * (1.0 - NEARLY_SPREAD)), Some(v)),
         Qualifier::AtLeast | Qualifier::MoreThan => (Some(v), None),
         Qualifier::AtMost | Qualifier::LessThan => (None, Some(v)),
@@ -161,7 +164,7 @@ pub fn human(v: f64) -> String {
         let s = (v.abs() as i64).to_string();
         let mut out = String::new();
         for (i, c) in s.chars().enumerate() {
-            if i > 0 && (s.len() - i) % 3 == 0 {
+            if i > 0 && (s.len() - i).is_multiple_of(3) {
                 out.push(',');
             }
             out.push(c);

@@ -34,7 +34,15 @@ struct Core {
 }
 
 impl Core {
-    fn new(first_tok: usize, next_tok: usize, start: usize, end: usize, value: f64, kind: Option<Kind>, digits_only: bool) -> Core {
+    fn new(
+        first_tok: usize,
+        next_tok: usize,
+        start: usize,
+        end: usize,
+        value: f64,
+        kind: Option<Kind>,
+        digits_only: bool,
+    ) -> Core {
         Core {
             first_tok,
             next_tok,
@@ -71,7 +79,10 @@ pub fn scan_text(text: &str, lang: &Language) -> Vec<NumberExpr> {
 
 /// Scans one sentence; offsets are relative to `s`.
 pub fn scan(s: &str, lang: &Language) -> Vec<NumberExpr> {
-    let space_groups = lang.groups.iter().any(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'));
+    let space_groups = lang
+        .groups
+        .iter()
+        .any(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}'));
     let toks = tokenize(s, space_groups);
     let mut cores = digit_cores(s, &toks, lang);
     // figures in digits get their kinds first, so the unit of `30 por ciento` or `5 mila euro
@@ -108,7 +119,11 @@ fn scale_after_digits(raw: &str, lang: &Language) -> Option<f64> {
 fn is_measure_unit(word: &str, lang: &Language) -> bool {
     lang.kinds.iter().any(|(k, _, a)| {
         *k == Kind::Measure
-            && a.as_ref().is_some_and(|a| a.captures(word).and_then(|c| c.get(1)).is_some_and(|m| m.end() == word.len()))
+            && a.as_ref().is_some_and(|a| {
+                a.captures(word)
+                    .and_then(|c| c.get(1))
+                    .is_some_and(|m| m.end() == word.len())
+            })
     })
 }
 
@@ -130,7 +145,10 @@ fn is_sign(toks: &[Token], i: usize, s: &str, glued: bool) -> bool {
 fn negative_word(s: &str, t: &Token, lang: &Language) -> bool {
     t.kind == TokKind::Word
         && lang.negative_words.contains(&lower(t, s))
-        && !lang.qual_before.iter().any(|(_, re)| re.is_match(&s[..t.end]))
+        && !lang
+            .qual_before
+            .iter()
+            .any(|(_, re)| re.is_match(&s[..t.end]))
 }
 
 fn plain_digits(t: &str) -> bool {
@@ -148,12 +166,28 @@ fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
         }
         if let Some((next, kind)) = numeric_date_or_time(s, toks, i) {
             let v = digits::parse(toks[i].text(s), lang.decimal, &lang.groups).unwrap_or(0.0);
-            out.push(Core::new(i, next, t.start, toks[next - 1].end, v, Some(kind), true));
+            out.push(Core::new(
+                i,
+                next,
+                t.start,
+                toks[next - 1].end,
+                v,
+                Some(kind),
+                true,
+            ));
             i = next;
             continue;
         }
         if let Some((next, v)) = fraction(s, toks, i) {
-            out.push(Core::new(i, next, t.start, toks[next - 1].end, v, Some(Kind::Fraction), false));
+            out.push(Core::new(
+                i,
+                next,
+                t.start,
+                toks[next - 1].end,
+                v,
+                Some(Kind::Fraction),
+                false,
+            ));
             i = next;
             continue;
         }
@@ -165,9 +199,14 @@ fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
             let p = toks[i - 1];
             // with no digits before it, either mark can only be a decimal mark (`.77` in Russian)
             let sep = matches!(p.text(s), "." | ",") || p.text(s).starts_with(lang.decimal);
-            let mark = p.kind == TokKind::Punct && sep && !t.space_before && (p.space_before || opens(i - 1));
+            let mark = p.kind == TokKind::Punct
+                && sep
+                && !t.space_before
+                && (p.space_before || opens(i - 1));
             // `point 77` opening a sentence
-            let word = p.kind == TokKind::Word && lang.decimal_words.contains(&lower(&p, s)) && opens(i - 1);
+            let word = p.kind == TokKind::Word
+                && lang.decimal_words.contains(&lower(&p, s))
+                && opens(i - 1);
             mark || word
         };
         let parsed = if lead {
@@ -182,7 +221,10 @@ fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
             continue;
         };
         // a minus sign or word right before
-        if first > 0 && (is_sign(toks, first - 1, s, !toks[first].space_before) || negative_word(s, &toks[first - 1], lang)) {
+        if first > 0
+            && (is_sign(toks, first - 1, s, !toks[first].space_before)
+                || negative_word(s, &toks[first - 1], lang))
+        {
             value = -value;
             start = toks[first - 1].start;
             first -= 1;
@@ -208,7 +250,14 @@ fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
                 // one-letter scales (`m`, `k`) after a space only when no unit reads so: `5 m`
                 // is five metres
                 // (`G`, `M` are no unit symbols: those are lower case)
-                Some(v) if glued || raw.chars().count() > 1 || raw.chars().all(char::is_uppercase) || !is_measure_unit(raw, lang) => Some(v),
+                Some(v)
+                    if glued
+                        || raw.chars().count() > 1
+                        || raw.chars().all(char::is_uppercase)
+                        || !is_measure_unit(raw, lang) =>
+                {
+                    Some(v)
+                }
                 _ => None,
             };
             let Some(sc) = sc else { break };
@@ -234,8 +283,13 @@ fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
         }
         // `3 hundred and 21`, `4 thousand 3 hundred`: digits and number words read together
         if word_scale && plain_digits(t.text(s)) && !lead {
-            let opts = words::Options { digits: true, ..words::Options::default() };
-            if let Some(n) = words::read_with(toks, i, s, lang, opts).filter(|n| n.next > j && !n.ordinal) {
+            let opts = words::Options {
+                digits: true,
+                ..words::Options::default()
+            };
+            if let Some(n) =
+                words::read_with(toks, i, s, lang, opts).filter(|n| n.next > j && !n.ordinal)
+            {
                 value = n.value.copysign(value);
                 j = n.next;
                 end = n.end;
@@ -252,9 +306,17 @@ fn digit_cores(s: &str, toks: &[Token], lang: &Language) -> Vec<Core> {
 /// `1/4`, `20/100`: a proper fraction of two plain figures (`24/7` is not one).
 fn fraction(s: &str, toks: &[Token], i: usize) -> Option<(usize, f64)> {
     let (a, slash, b) = (toks.get(i)?, toks.get(i + 1)?, toks.get(i + 2)?);
-    let glued = !slash.space_before && !b.space_before && slash.text(s) == "/" && b.kind == TokKind::Digits;
-    let after = toks.get(i + 3).is_some_and(|t| !t.space_before && matches!(t.text(s), "/" | "." | ","));
-    if !glued || after || !plain_digits(a.text(s)) || !plain_digits(b.text(s)) || b.text(s).len() > 4 {
+    let glued =
+        !slash.space_before && !b.space_before && slash.text(s) == "/" && b.kind == TokKind::Digits;
+    let after = toks
+        .get(i + 3)
+        .is_some_and(|t| !t.space_before && matches!(t.text(s), "/" | "." | ","));
+    if !glued
+        || after
+        || !plain_digits(a.text(s))
+        || !plain_digits(b.text(s))
+        || b.text(s).len() > 4
+    {
         return None;
     }
     let (n, d): (f64, f64) = (a.text(s).parse().ok()?, b.text(s).parse().ok()?);
@@ -266,13 +328,26 @@ fn numeric_date_or_time(s: &str, toks: &[Token], i: usize) -> Option<(usize, Kin
     let t = toks[i].text(s);
     let is_digits = |k: usize, lens: &[usize]| {
         toks.get(k).is_some_and(|x| {
-            x.kind == TokKind::Digits && !x.space_before && x.text(s).bytes().all(|b| b.is_ascii_digit()) && lens.contains(&x.text(s).len())
+            x.kind == TokKind::Digits
+                && !x.space_before
+                && x.text(s).bytes().all(|b| b.is_ascii_digit())
+                && lens.contains(&x.text(s).len())
         })
     };
-    let is_sep = |k: usize, c: &str| toks.get(k).is_some_and(|x| x.text(s) == c && !x.space_before);
+    let is_sep = |k: usize, c: &str| {
+        toks.get(k)
+            .is_some_and(|x| x.text(s) == c && !x.space_before)
+    };
     // dotted dates arrive as one digit run
     let parts: Vec<&str> = t.split('.').collect();
-    if parts.len() == 3 && parts[0].len() <= 2 && parts[1].len() <= 2 && (parts[2].len() == 4 || parts[2].len() == 2) && parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit())) {
+    if parts.len() == 3
+        && parts[0].len() <= 2
+        && parts[1].len() <= 2
+        && (parts[2].len() == 4 || parts[2].len() == 2)
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    {
         return Some((i + 1, Kind::Date));
     }
     if !t.bytes().all(|b| b.is_ascii_digit()) {
@@ -287,7 +362,12 @@ fn numeric_date_or_time(s: &str, toks: &[Token], i: usize) -> Option<(usize, Kin
             return Some((i + 3, Kind::Date));
         }
     }
-    if t.len() <= 2 && is_sep(i + 1, "/") && is_digits(i + 2, &[1, 2]) && is_sep(i + 3, "/") && is_digits(i + 4, &[2, 4]) {
+    if t.len() <= 2
+        && is_sep(i + 1, "/")
+        && is_digits(i + 2, &[1, 2])
+        && is_sep(i + 3, "/")
+        && is_digits(i + 4, &[2, 4])
+    {
         return Some((i + 5, Kind::Date));
     }
     if t.len() <= 2 && is_sep(i + 1, ":") && is_digits(i + 2, &[2]) {
@@ -297,7 +377,9 @@ fn numeric_date_or_time(s: &str, toks: &[Token], i: usize) -> Option<(usize, Kin
 }
 
 fn overlaps(cores: &[Core], a: usize, b: usize) -> bool {
-    cores.iter().any(|c| c.outer.0.min(c.start) < b && a < c.outer.1.max(c.end))
+    cores
+        .iter()
+        .any(|c| c.outer.0.min(c.start) < b && a < c.outer.1.max(c.end))
 }
 
 /// `1 dollar and 42 cents`: a figure with a minor currency unit after a money figure adds to it.
@@ -309,7 +391,8 @@ fn add_subunits(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core>)
     while i + 1 < cores.len() {
         let (a, b) = (&cores[i], &cores[i + 1]);
         let joined = a.kind == Some(Kind::Money) && a.outer.1 <= b.start && {
-            let between = s[a.outer.1..b.start].trim_matches(|c: char| c.is_whitespace() || c == ',');
+            let between =
+                s[a.outer.1..b.start].trim_matches(|c: char| c.is_whitespace() || c == ',');
             between.is_empty() || lang.connectors.contains(&between.to_lowercase())
         };
         let sub = toks
@@ -354,14 +437,22 @@ fn add_magnitudes(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
         if first > 0 {
             let p = toks[first - 1];
             let is_num = p.kind == TokKind::Digits
-                || (p.kind == TokKind::Word && lang.lexicon.segment(&lower(&p, s)).is_some_and(|r| !matches!(r.as_slice(), [WordRole::Article] | [WordRole::Connector])));
+                || (p.kind == TokKind::Word
+                    && lang.lexicon.segment(&lower(&p, s)).is_some_and(|r| {
+                        !matches!(r.as_slice(), [WordRole::Article] | [WordRole::Connector])
+                    }));
             if is_num {
                 continue;
             }
         }
-        let Some(idx) = (1..caps.len()).find(|g| caps.get(*g).is_some()) else { continue };
+        let Some(idx) = (1..caps.len()).find(|g| caps.get(*g).is_some()) else {
+            continue;
+        };
         let spec = &lang.magnitude_specs[idx - 1];
-        let next = toks.iter().position(|t| t.start >= m.end()).unwrap_or(toks.len());
+        let next = toks
+            .iter()
+            .position(|t| t.start >= m.end())
+            .unwrap_or(toks.len());
         let value = spec.value.unwrap_or(spec.lo);
         let (lo, hi) = match spec.qualifier {
             Qualifier::Vague | Qualifier::Range => (Some(spec.lo), spec.hi),
@@ -395,13 +486,18 @@ fn add_word_cores(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
             i += 1;
             continue;
         }
-        let Some(n) = words::read(toks, i, s, lang).or_else(|| words::read_bare_decimals(toks, i, s, lang)) else {
+        let Some(n) =
+            words::read(toks, i, s, lang).or_else(|| words::read_bare_decimals(toks, i, s, lang))
+        else {
             i += 1;
             continue;
         };
         // `uno coma 5`: digits read as the decimals of a number begun in words belong to it
         let inside = |c: &Core| c.digits_only && n.start < c.start && c.end <= n.end;
-        if cores.iter().any(|c| c.start < n.end && n.start < c.end && !inside(c)) {
+        if cores
+            .iter()
+            .any(|c| c.start < n.end && n.start < c.end && !inside(c))
+        {
             i += 1;
             continue;
         }
@@ -433,7 +529,10 @@ fn add_word_cores(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
 
 /// The end of a phrase match must not cut a word in two.
 fn clean_end(s: &str, at: usize) -> bool {
-    let matched_word_end = s[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+    let matched_word_end = s[..at]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
     !matched_word_end || !s[at..].chars().next().is_some_and(char::is_alphanumeric)
 }
 
@@ -488,14 +587,19 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> (Kind, (usize
     }
     // next to a month name
     let month = |k: usize| {
-        toks.get(k).is_some_and(|t| t.kind == TokKind::Word && lang.months.contains_key(&lower(t, s)))
+        toks.get(k)
+            .is_some_and(|t| t.kind == TokKind::Word && lang.months.contains_key(&lower(t, s)))
     };
     if month(c.next_tok) || (c.first_tok > 0 && month(c.first_tok - 1)) {
         return (Kind::Date, span);
     }
     let first = toks[c.first_tok];
     let raw = first.text(s);
-    if c.digits_only && raw.len() == 4 && raw.bytes().all(|b| b.is_ascii_digit()) && (1000.0..=2100.0).contains(&c.value) {
+    if c.digits_only
+        && raw.len() == 4
+        && raw.bytes().all(|b| b.is_ascii_digit())
+        && (1000.0..=2100.0).contains(&c.value)
+    {
         let cue = lang.year_cues.as_ref().is_some_and(|r| r.is_match(before));
         let next_word = toks.get(c.next_tok).filter(|t| t.kind == TokKind::Word);
         let bare = match next_word {
@@ -513,7 +617,11 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> (Kind, (usize
             if p.kind == TokKind::Word {
                 return (Kind::Name, span);
             }
-            if p.text(s) == "-" && c.first_tok >= 2 && toks[c.first_tok - 2].kind == TokKind::Word && !p.space_before {
+            if p.text(s) == "-"
+                && c.first_tok >= 2
+                && toks[c.first_tok - 2].kind == TokKind::Word
+                && !p.space_before
+            {
                 return (Kind::Name, span);
             }
         }
@@ -522,9 +630,12 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> (Kind, (usize
             let w = p.text(s);
             let cap = w.chars().next().is_some_and(char::is_uppercase);
             let lw = w.to_lowercase();
-            let known = lang.stopwords.contains(&lw) || lang.months.contains_key(&lw) || lang.lexicon.segment(&lw).is_some();
+            let known = lang.stopwords.contains(&lw)
+                || lang.months.contains_key(&lw)
+                || lang.lexicon.segment(&lw).is_some();
             let pp = toks[c.first_tok - 2];
-            let opens = pp.kind == TokKind::Punct && matches!(pp.text(s), "." | ":" | "!" | "?" | "«" | "\"" | "“" | "(");
+            let opens = pp.kind == TokKind::Punct
+                && matches!(pp.text(s), "." | ":" | "!" | "?" | "«" | "\"" | "“" | "(");
             if cap && !known && !opens && w.chars().count() > 1 {
                 return (Kind::Name, span);
             }
@@ -538,7 +649,11 @@ fn to_expr(c: &Core) -> NumberExpr {
         start: c.start,
         end: c.end,
         text: String::new(),
-        value: if c.qualifier == Qualifier::Vague { None } else { Some(c.value) },
+        value: if c.qualifier == Qualifier::Vague {
+            None
+        } else {
+            Some(c.value)
+        },
         lo: c.lo,
         hi: c.hi,
         qualifier: c.qualifier,
@@ -555,7 +670,13 @@ fn merge_ranges(s: &str, toks: &[Token], lang: &Language, cores: Vec<Core>) -> V
     while i < cores.len() {
         let a = &cores[i];
         if let Some(b) = cores.get(i + 1) {
-            let rangeable = |c: &Core| !c.magnitude && !matches!(c.kind, Some(Kind::Date | Kind::Time | Kind::Year | Kind::Name));
+            let rangeable = |c: &Core| {
+                !c.magnitude
+                    && !matches!(
+                        c.kind,
+                        Some(Kind::Date | Kind::Time | Kind::Year | Kind::Name)
+                    )
+            };
             if rangeable(a) && rangeable(b) && a.outer.1 <= b.outer.0 {
                 let between = &s[a.outer.1..b.outer.0];
                 let before = before_slice(s, a.outer.0, 40);
@@ -565,7 +686,10 @@ fn merge_ranges(s: &str, toks: &[Token], lang: &Language, cores: Vec<Core>) -> V
                     }
                     match &r.before {
                         None => Some(a.start),
-                        Some(re) => re.captures(before).and_then(|c| c.get(1)).map(|m| a.outer.0 - before.len() + m.start()),
+                        Some(re) => re
+                            .captures(before)
+                            .and_then(|c| c.get(1))
+                            .map(|m| a.outer.0 - before.len() + m.start()),
                     }
                 });
                 if let Some(start) = found {
@@ -631,7 +755,9 @@ fn apply_qualifiers(s: &str, lang: &Language, exprs: &mut [NumberExpr]) {
     }
     for i in 0..exprs.len() {
         let Some(v) = exprs[i].value else { continue };
-        let limit = exprs.get(i + 1).map_or(s.len(), |n| before_q[i + 1].map_or(n.outer.0, |(_, st)| st));
+        let limit = exprs
+            .get(i + 1)
+            .map_or(s.len(), |n| before_q[i + 1].map_or(n.outer.0, |(_, st)| st));
         let e = &mut exprs[i];
         let mut q = None;
         if let Some((bq, st)) = before_q[i] {
@@ -643,7 +769,10 @@ fn apply_qualifiers(s: &str, lang: &Language, exprs: &mut [NumberExpr]) {
         let mut best_after: Option<(Qualifier, usize)> = None;
         for (aq, re) in &lang.qual_after {
             if let Some(m) = re.captures(after).and_then(|c| c.get(1)) {
-                if clean_end(after, m.end()) && from + m.end() <= limit && best_after.is_none_or(|(_, en)| m.end() > en) {
+                if clean_end(after, m.end())
+                    && from + m.end() <= limit
+                    && best_after.is_none_or(|(_, en)| m.end() > en)
+                {
                     best_after = Some((*aq, m.end()));
                 }
             }
@@ -668,14 +797,20 @@ fn apply_qualifiers(s: &str, lang: &Language, exprs: &mut [NumberExpr]) {
 
 /// `more than 10 and less than 20` becomes one range.
 fn join_bounds(s: &str, lang: &Language, exprs: &mut Vec<NumberExpr>) {
-    let Some(joiner) = &lang.bound_joiners else { return };
+    let Some(joiner) = &lang.bound_joiners else {
+        return;
+    };
     let mut i = 0;
     while i + 1 < exprs.len() {
         let (a, b) = (&exprs[i], &exprs[i + 1]);
         let lower_upper = a.qualifier.lower_bound_only() && b.qualifier.upper_bound_only();
         let upper_lower = a.qualifier.upper_bound_only() && b.qualifier.lower_bound_only();
         if (lower_upper || upper_lower) && a.end <= b.start && joiner.is_match(&s[a.end..b.start]) {
-            let (lo, hi) = if lower_upper { (a.lo, b.hi) } else { (b.lo, a.hi) };
+            let (lo, hi) = if lower_upper {
+                (a.lo, b.hi)
+            } else {
+                (b.lo, a.hi)
+            };
             if lo.zip(hi).is_some_and(|(l, h)| l <= h) {
                 let merged = NumberExpr {
                     start: a.start,

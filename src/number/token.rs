@@ -67,11 +67,13 @@ pub fn tokenize(s: &str, space_groups: bool) -> Vec<Token> {
             }
             let mut group_len = i - start;
             // separators followed by digits extend the run
-            loop {
-                let Some(sep) = s[i..].chars().next() else { break };
+            while let Some(sep) = s[i..].chars().next() {
                 let sl = sep.len_utf8();
                 let after = i + sl;
-                let ndig = b[after.min(b.len())..].iter().take_while(|d| d.is_ascii_digit()).count();
+                let ndig = b[after.min(b.len())..]
+                    .iter()
+                    .take_while(|d| d.is_ascii_digit())
+                    .count();
                 if ndig == 0 {
                     break;
                 }
@@ -85,7 +87,11 @@ pub fn tokenize(s: &str, space_groups: bool) -> Vec<Token> {
                     break;
                 }
                 i = after + ndig;
-                group_len = if is_space_sep(sep) || sep == '\'' || sep == '’' { group_len.min(3) } else { ndig };
+                group_len = if is_space_sep(sep) || sep == '\'' || sep == '’' {
+                    group_len.min(3)
+                } else {
+                    ndig
+                };
             }
             kind = TokKind::Digits;
         } else if is_word_char(c) {
@@ -123,16 +129,25 @@ mod tests {
 
     #[test]
     fn digit_runs_keep_grouping() {
-        assert_eq!(texts("arrestato più di 10.000 persone.", false), ["arrestato", "più", "di", "10.000", "persone", "."]);
+        assert_eq!(
+            texts("arrestato più di 10.000 persone.", false),
+            ["arrestato", "più", "di", "10.000", "persone", "."]
+        );
         assert_eq!(texts("12.500,5 e 1'002", false), ["12.500,5", "e", "1'002"]);
         assert_eq!(texts("10 000 morts", true), ["10 000", "morts"]);
         assert_eq!(texts("10 000 morts", false), ["10", "000", "morts"]);
-        assert_eq!(texts("nel 2022 10 persone", true), ["nel", "2022", "10", "persone"]);
+        assert_eq!(
+            texts("nel 2022 10 persone", true),
+            ["nel", "2022", "10", "persone"]
+        );
     }
 
     #[test]
     fn hyphens_and_glued_suffixes_split() {
-        assert_eq!(texts("twenty-one 100mila 38enne", false), ["twenty", "-", "one", "100", "mila", "38", "enne"]);
+        assert_eq!(
+            texts("twenty-one 100mila 38enne", false),
+            ["twenty", "-", "one", "100", "mila", "38", "enne"]
+        );
         let t = tokenize("100mila", false);
         assert!(!t[1].space_before);
     }

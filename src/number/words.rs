@@ -69,7 +69,12 @@ impl State {
     /// with it and keeping those of larger ones: `mil doscientos billones trescientos mil
     /// millones` is 1200 * 10^12 + 300000 * 10^6.
     fn multiply_below(&mut self, s: f64) {
-        let high: f64 = self.parts.iter().filter(|(sc, _)| *sc > s).map(|(_, v)| v).sum();
+        let high: f64 = self
+            .parts
+            .iter()
+            .filter(|(sc, _)| *sc > s)
+            .map(|(_, v)| v)
+            .sum();
         let low = self.total - high + self.current;
         self.parts.retain(|(sc, _)| *sc > s);
         self.parts.push((s, low * s));
@@ -82,7 +87,10 @@ impl State {
         }
         let empty = self.current == 0.0 && self.last_add.is_infinite();
         // `one twenty two`: a unit right before tens, with no `hundred`, counts the hundreds
-        let spoken = self.implicit_hundreds && !self.connector_before && (1.0..10.0).contains(&self.current) && self.current == self.last_add;
+        let spoken = self.implicit_hundreds
+            && !self.connector_before
+            && (1.0..10.0).contains(&self.current)
+            && self.current == self.last_add;
         if spoken && (20.0..100.0).contains(&v) && v % 10.0 == 0.0 {
             self.current = self.current * 100.0 + v;
             self.last_add = v;
@@ -139,9 +147,19 @@ impl State {
         let ok = match role {
             WordRole::Unit(v) => self.add(v, ubt),
             // `ventuno`, `mille e uno`, `vent uno`: a unit; `un milione`: an article
-            WordRole::ArticleUnit(v) if self.any && (in_word || self.connector_before || matches!(self.prev, Some(WordRole::Unit(_)))) => self.add(v, ubt),
+            WordRole::ArticleUnit(v)
+                if self.any
+                    && (in_word
+                        || self.connector_before
+                        || matches!(self.prev, Some(WordRole::Unit(_)))) =>
+            {
+                self.add(v, ubt)
+            }
             WordRole::ArticleUnit(v) => {
-                if self.any && !self.connector_before && !matches!(self.prev, Some(WordRole::Hundred(_) | WordRole::Scale(_))) {
+                if self.any
+                    && !self.connector_before
+                    && !matches!(self.prev, Some(WordRole::Hundred(_) | WordRole::Scale(_)))
+                {
                     false
                 } else {
                     self.pending_article = true;
@@ -303,7 +321,10 @@ fn word_at(toks: &[Token], i: usize, s: &str, lang: &Language, opts: Options) ->
     let t = toks.get(i)?;
     if opts.digits && t.kind == TokKind::Digits {
         let raw = t.text(s);
-        let v: f64 = raw.parse().ok().filter(|_| raw.len() <= 3 && raw.bytes().all(|b| b.is_ascii_digit()))?;
+        let v: f64 = raw
+            .parse()
+            .ok()
+            .filter(|_| raw.len() <= 3 && raw.bytes().all(|b| b.is_ascii_digit()))?;
         return Some(Word {
             next_tok: i + 1,
             start: t.start,
@@ -317,7 +338,11 @@ fn word_at(toks: &[Token], i: usize, s: &str, lang: &Language, opts: Options) ->
     let (mut j, mut end) = hyphen_joined(toks, i, s);
     let mut raw = s[t.start..end].to_lowercase();
     // `quatre vingt`: an entry written as two words takes the next word in
-    if lang.lexicon.has_spaced() && toks.get(j).is_some_and(|n| n.kind == TokKind::Word && n.space_before) {
+    if lang.lexicon.has_spaced()
+        && toks
+            .get(j)
+            .is_some_and(|n| n.kind == TokKind::Word && n.space_before)
+    {
         let (j2, end2) = hyphen_joined(toks, j, s);
         let two = format!("{raw} {}", s[toks[j].start..end2].to_lowercase());
         if lang.lexicon.segment(&two).is_some() {
@@ -360,7 +385,10 @@ fn stands_alone(toks: &[Token], i: usize, s: &str, lang: &Language) -> bool {
         TokKind::Digits => false,
         TokKind::Punct => {
             let elision = matches!(t.text(s), "'" | "’") && !t.space_before;
-            !(elision && toks.get(i + 1).is_some_and(|n| n.kind == TokKind::Word && !n.space_before))
+            !(elision
+                && toks
+                    .get(i + 1)
+                    .is_some_and(|n| n.kind == TokKind::Word && !n.space_before))
         }
     }
 }
@@ -371,7 +399,13 @@ pub fn read(toks: &[Token], i: usize, s: &str, lang: &Language) -> Option<WordNu
 }
 
 /// Reads a number in words starting at token `i`, with options.
-pub fn read_with(toks: &[Token], i: usize, s: &str, lang: &Language, opts: Options) -> Option<WordNumber> {
+pub fn read_with(
+    toks: &[Token],
+    i: usize,
+    s: &str,
+    lang: &Language,
+    opts: Options,
+) -> Option<WordNumber> {
     let ubt = lang.units_before_tens;
     let mut st = State::new();
     st.implicit_hundreds = lang.implicit_hundreds;
@@ -382,7 +416,11 @@ pub fn read_with(toks: &[Token], i: usize, s: &str, lang: &Language, opts: Optio
     // after `un miliardo,` the number goes on only if a scale follows before it ends
     let mut after_comma = false;
     while let Some(w) = cur {
-        let ok = w.roles.iter().enumerate().all(|(k, r)| st.apply(*r, ubt, k > 0));
+        let ok = w
+            .roles
+            .iter()
+            .enumerate()
+            .all(|(k, r)| st.apply(*r, ubt, k > 0));
         if !ok {
             break;
         }
@@ -390,7 +428,9 @@ pub fn read_with(toks: &[Token], i: usize, s: &str, lang: &Language, opts: Optio
             after_comma = false;
         }
         // a number may not end on a connector or a bare article
-        let complete = !matches!(st.prev, Some(WordRole::Connector)) && !st.pending_article && !st.connector_before;
+        let complete = !matches!(st.prev, Some(WordRole::Connector))
+            && !st.pending_article
+            && !st.connector_before;
         if !after_comma {
             if complete {
                 last_good = Some((st.clone(), w.next_tok, w.end));
@@ -433,7 +473,9 @@ pub fn read_with(toks: &[Token], i: usize, s: &str, lang: &Language, opts: Optio
             next = n;
             end = e;
             // `три с половиной миллиона`
-            if let Some(w) = word_at(toks, next, s, lang, Options::default()).filter(|_| st.last_scale.is_infinite()) {
+            if let Some(w) = word_at(toks, next, s, lang, Options::default())
+                .filter(|_| st.last_scale.is_infinite())
+            {
                 if let [WordRole::Scale(sc)] = w.roles.as_slice() {
                     value *= sc;
                     next = w.next_tok;
@@ -453,7 +495,12 @@ pub fn read_with(toks: &[Token], i: usize, s: &str, lang: &Language, opts: Optio
 
 /// `point seven seven`, `point one trillion` with no whole part: only where a figure may start
 /// (opening the sentence or after punctuation), since `at this point 10 people` is no decimal.
-pub fn read_bare_decimals(toks: &[Token], i: usize, s: &str, lang: &Language) -> Option<WordNumber> {
+pub fn read_bare_decimals(
+    toks: &[Token],
+    i: usize,
+    s: &str,
+    lang: &Language,
+) -> Option<WordNumber> {
     if i > 0 && toks[i - 1].kind != TokKind::Punct {
         return None;
     }
@@ -476,17 +523,39 @@ pub fn read_bare_decimals(toks: &[Token], i: usize, s: &str, lang: &Language) ->
 
 /// A phrase at token `i` that adds a fraction to the number before it (`с половиной`): the
 /// fraction, the token after the phrase and its end.
-fn fraction_after(toks: &[Token], i: usize, s: &str, lang: &Language) -> Option<(f64, usize, usize)> {
+fn fraction_after(
+    toks: &[Token],
+    i: usize,
+    s: &str,
+    lang: &Language,
+) -> Option<(f64, usize, usize)> {
     lang.fractions_after.iter().find_map(|(words, add)| {
         let ts = toks.get(i..i + words.len())?;
-        let same = ts.iter().zip(words).all(|(t, w)| t.kind == TokKind::Word && t.text(s).to_lowercase() == *w);
+        let same = ts
+            .iter()
+            .zip(words)
+            .all(|(t, w)| t.kind == TokKind::Word && t.text(s).to_lowercase() == *w);
         (same && !ts.is_empty()).then(|| (*add, i + words.len(), ts[ts.len() - 1].end))
     })
 }
 
 /// `пять десятых`, `сорок две сотых`: a number and the word naming its denominator.
-fn read_fraction(toks: &[Token], j: usize, s: &str, lang: &Language) -> Option<(f64, usize, usize)> {
-    let n = read_with(toks, j, s, lang, Options { no_scales: true, ..Options::default() })?;
+fn read_fraction(
+    toks: &[Token],
+    j: usize,
+    s: &str,
+    lang: &Language,
+) -> Option<(f64, usize, usize)> {
+    let n = read_with(
+        toks,
+        j,
+        s,
+        lang,
+        Options {
+            no_scales: true,
+            ..Options::default()
+        },
+    )?;
     let d = toks.get(n.next).filter(|x| x.kind == TokKind::Word)?;
     let denominator = lang.fraction_words.get(&d.text(s).to_lowercase())?;
     (!n.ordinal && n.value >= 0.0).then(|| (n.value / denominator, n.next + 1, d.end))
@@ -494,7 +563,12 @@ fn read_fraction(toks: &[Token], j: usize, s: &str, lang: &Language) -> Option<(
 
 /// `virgola cinque`, `point two five`, `Komma 5`: the fractional part after a decimal word at
 /// token `i`, the token after it and its end.
-pub fn read_decimals(toks: &[Token], i: usize, s: &str, lang: &Language) -> Option<(f64, usize, usize)> {
+pub fn read_decimals(
+    toks: &[Token],
+    i: usize,
+    s: &str,
+    lang: &Language,
+) -> Option<(f64, usize, usize)> {
     let t = toks.get(i)?;
     if t.kind != TokKind::Word || !lang.decimal_words.contains(&t.text(s).to_lowercase()) {
         return None;
@@ -502,7 +576,10 @@ pub fn read_decimals(toks: &[Token], i: usize, s: &str, lang: &Language) -> Opti
     let mut j = i + 1;
     if !lang.fraction_words.is_empty() {
         // `целых и пять десятых`: a connector may follow the decimal word
-        let connector = |x: &Token| x.kind == TokKind::Word && lang.lexicon.get(&x.text(s).to_lowercase()) == Some(WordRole::Connector);
+        let connector = |x: &Token| {
+            x.kind == TokKind::Word
+                && lang.lexicon.get(&x.text(s).to_lowercase()) == Some(WordRole::Connector)
+        };
         if toks.get(j).is_some_and(connector) {
             j += 1;
         }
@@ -523,8 +600,7 @@ pub fn read_decimals(toks: &[Token], i: usize, s: &str, lang: &Language) -> Opti
     let mut digits = String::new();
     let mut end = t.end;
     let mut k = j;
-    loop {
-        let Some(tok) = toks.get(k).filter(|x| x.kind == TokKind::Word) else { break };
+    while let Some(tok) = toks.get(k).filter(|x| x.kind == TokKind::Word) {
         let lw = tok.text(s).to_lowercase();
         if let Some(v) = lang.decimal_digits.get(&lw) {
             digits.push_str(&format!("{}", *v as u8));
@@ -532,16 +608,29 @@ pub fn read_decimals(toks: &[Token], i: usize, s: &str, lang: &Language) -> Opti
             k += 1;
             continue;
         }
-        let Some(w) = word_at(toks, k, s, lang, Options::default()) else { break };
+        let Some(w) = word_at(toks, k, s, lang, Options::default()) else {
+            break;
+        };
         match w.roles.as_slice() {
-            [WordRole::Unit(v) | WordRole::ArticleUnit(v)] if *v < 10.0 => digits.push_str(&format!("{}", *v as u8)),
+            [WordRole::Unit(v) | WordRole::ArticleUnit(v)] if *v < 10.0 => {
+                digits.push_str(&format!("{}", *v as u8))
+            }
             _ => break,
         }
         end = w.end;
         k = w.next_tok;
     }
     // more than one digit word, or one that no longer number follows
-    let whole = read_with(toks, j, s, lang, Options { no_scales: true, ..Options::default() });
+    let whole = read_with(
+        toks,
+        j,
+        s,
+        lang,
+        Options {
+            no_scales: true,
+            ..Options::default()
+        },
+    );
     let single_ok = digits.len() > 1 || whole.as_ref().is_none_or(|n| n.next <= k);
     if digits.is_empty() || !single_ok {
         let n = whole?;
@@ -552,9 +641,23 @@ pub fn read_decimals(toks: &[Token], i: usize, s: &str, lang: &Language) -> Opti
     }
     // each further number adds its digits: `catorce quince` is .1415, `cero ciento cuarenta` .0140
     loop {
-        let starts_hundred = word_at(toks, k, s, lang, Options::default()).is_some_and(|w| matches!(w.roles.first(), Some(WordRole::Hundred(_))));
-        let next = read_with(toks, k, s, lang, Options { no_scales: true, ..Options::default() });
-        let Some(n) = next.filter(|n| !starts_hundred && !n.ordinal && n.value >= 0.0 && n.value.fract() == 0.0) else { break };
+        let starts_hundred = word_at(toks, k, s, lang, Options::default())
+            .is_some_and(|w| matches!(w.roles.first(), Some(WordRole::Hundred(_))));
+        let next = read_with(
+            toks,
+            k,
+            s,
+            lang,
+            Options {
+                no_scales: true,
+                ..Options::default()
+            },
+        );
+        let Some(n) = next
+            .filter(|n| !starts_hundred && !n.ordinal && n.value >= 0.0 && n.value.fract() == 0.0)
+        else {
+            break;
+        };
         digits.push_str(&format!("{}", n.value as u64));
         (k, end) = (n.next, n.end);
     }

@@ -19,6 +19,8 @@ pub struct Speller {
     /// The word that joins a unit to its tens (`und`), for `units_before_tens` languages.
     pub connector: Option<String>,
     pub units_before_tens: bool,
+    /// Whether the language glues a number into one word (`duecentocinquantamila`).
+    pub compounds: bool,
 }
 
 impl Speller {
@@ -49,15 +51,14 @@ impl Speller {
     fn group(&self, n: u64, sep: &str) -> Option<String> {
         let mut parts = Vec::new();
         let (h, r) = (n / 100, n % 100);
+        // a word for the whole hundreds (`doscientos`, `двести`, `cento`), else unit + hundred
+        let whole = |v: u64| self.hundreds.get(&v).or_else(|| self.units.get(&v));
         if h > 0 {
-            if let Some(w) = self.hundreds.get(&(h * 100)).filter(|_| h > 1) {
+            if let Some(w) = whole(h * 100) {
                 parts.push(w.clone());
             } else {
-                let hundred = self.hundreds.get(&100)?;
-                if h > 1 {
-                    parts.push(self.units.get(&h)?.clone());
-                }
-                parts.push(hundred.clone());
+                parts.push(self.units.get(&h)?.clone());
+                parts.push(whole(100)?.clone());
             }
         }
         if r > 0 {
@@ -70,8 +71,8 @@ impl Speller {
         if let Some(w) = self.units.get(&n) {
             return Some(w.clone());
         }
-        // the largest word below n, then the rest: `soixante` + `dix sept`
-        let (&tens, word) = self.units.range(10..n).next_back()?;
+        // the largest tens below n, then the rest: `soixante` + `dix sept`
+        let (&tens, word) = self.units.range(10..n).rev().find(|(v, _)| *v % 10 == 0)?;
         let rest = self.below_hundred(n - tens, sep)?;
         match (&self.connector, self.units_before_tens && n - tens < 10) {
             (Some(c), true) => Some([rest, c.clone(), word.clone()].join(sep)),

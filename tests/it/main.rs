@@ -11,3 +11,4 @@ mod rules;
 mod seeds;
 mod store;
 mod updates;
+mod numbers;
