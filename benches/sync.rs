@@ -48,7 +48,7 @@ fn filler(i: usize, sentences: &[&str]) -> String {
 /// An article the size of a seed article; `i` varies the figures, language, date and outlet.
 fn article(i: usize) -> String {
     let day = 2 + i % 9;
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         format!(
             "---\ntitle: Scontri {i}\noutlet: Agenzia {}\ndate: 2022-01-{day:02}\nlang: it\n---\n\
              Almeno {} persone sono morte negli scontri di ieri ad Almaty, secondo il ministero dell'Interno. \

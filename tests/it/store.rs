@@ -14,7 +14,7 @@ use crate::support::{repo, Project};
 /// A small generated article; `i` varies the figures, the language and the event.
 fn article(i: usize) -> (String, String) {
     let day = 2 + i % 9;
-    let text = if i % 2 == 0 {
+    let text = if i.is_multiple_of(2) {
         format!(
             "---\ntitle: Scontri {i}\noutlet: Agenzia {o}\ndate: 2022-01-{day:02}\nlang: it\n---\n\
              Almeno {d} persone sono morte negli scontri di ieri ad Almaty, secondo il ministero dell'Interno. \
