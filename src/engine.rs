@@ -14,6 +14,8 @@ use crate::rule::RuleSet;
 /// of those that did not.
 #[derive(Debug, Default)]
 pub struct Extraction {
+    /// The documents read in this run: through the store (`Context::claims`), only the new
+    /// and changed ones, since unchanged articles are answered without reading them.
     pub docs: Vec<Document>,
     pub claims: Vec<Claim>,
     pub errors: Vec<Diagnostic>,
