@@ -6,6 +6,8 @@
 //! files, and reading them plus a plain `\d+` regex scan. Then claimcheck's load + extract on
 //! one thread and on every core.
 
+#![allow(clippy::print_stdout)] // a benchmark script reports on standard output
+
 use std::path::PathBuf;
 use std::time::Instant;
 
@@ -18,7 +20,12 @@ fn main() {
     let seeds: Vec<(String, String)> = std::fs::read_dir(root.join("corpus"))
         .expect("corpus")
         .filter_map(|e| e.ok())
-        .map(|e| (e.file_name().to_string_lossy().into_owned(), std::fs::read_to_string(e.path()).expect("read")))
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read_to_string(e.path()).expect("read"),
+            )
+        })
         .collect();
     let mut bytes = 0usize;
     let mut n = 0usize;
@@ -47,11 +54,16 @@ fn main() {
     let t = Instant::now();
     let mut found = 0usize;
     for f in &files {
-        found += digits.find_iter(&std::fs::read_to_string(f).expect("read")).count();
+        found += digits
+            .find_iter(&std::fs::read_to_string(f).expect("read"))
+            .count();
     }
     let scan = t.elapsed().as_secs_f64();
 
-    let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().expect("pool");
+    let one = rayon::ThreadPoolBuilder::new()
+        .num_threads(1)
+        .build()
+        .expect("pool");
     let t = Instant::now();
     let single = one.install(|| claimcheck::engine::run(&paths, &rules));
     let single_s = t.elapsed().as_secs_f64();
@@ -63,8 +75,15 @@ fn main() {
 
     let cores = rayon::current_num_threads();
     println!("read files            {:8.1} MB/s  (baseline)", mb / read);
-    println!("read + regex \\d+      {:8.1} MB/s  ({found} digit runs)", mb / scan);
-    println!("extract, 1 thread     {:8.1} MB/s  {:6.1}x the regex scan's time", mb / single_s, single_s / scan);
+    println!(
+        "read + regex \\d+      {:8.1} MB/s  ({found} digit runs)",
+        mb / scan
+    );
+    println!(
+        "extract, 1 thread     {:8.1} MB/s  {:6.1}x the regex scan's time",
+        mb / single_s,
+        single_s / scan
+    );
     println!("extract, {cores} threads     {:8.1} MB/s  {:6.1}x the regex scan's time, {:.2}x faster than 1 thread", mb / all_s, all_s / scan, single_s / all_s);
     println!("{} claims", all.claims.len());
 }

@@ -122,13 +122,18 @@ pub struct Words {
 
 impl Words {
     pub fn new(s: &str) -> Self {
-        Words { toks: tokenize(s, false) }
+        Words {
+            toks: tokenize(s, false),
+        }
     }
 
     /// Number of word tokens strictly between two byte spans.
     pub fn between(&self, a: (usize, usize), b: (usize, usize)) -> usize {
         let (lo, hi) = if a.1 <= b.0 { (a.1, b.0) } else { (b.1, a.0) };
-        self.toks.iter().filter(|t| t.kind != TokKind::Punct && t.start >= lo && t.end <= hi).count()
+        self.toks
+            .iter()
+            .filter(|t| t.kind != TokKind::Punct && t.start >= lo && t.end <= hi)
+            .count()
     }
 
     /// Number of clause marks (`,` `;`) strictly between two byte spans.
@@ -136,14 +141,27 @@ impl Words {
         let (lo, hi) = if a.1 <= b.0 { (a.1, b.0) } else { (b.1, a.0) };
         self.toks
             .iter()
-            .filter(|t| t.kind == TokKind::Punct && t.start >= lo && t.end <= hi && matches!(t.text(s), "," | ";"))
+            .filter(|t| {
+                t.kind == TokKind::Punct
+                    && t.start >= lo
+                    && t.end <= hi
+                    && matches!(t.text(s), "," | ";")
+            })
             .count()
     }
 }
 
 /// How well a trigger at `m` fits a number at `n` (lower is better), and how many other
 /// counts stand between them; `None` when it does not fit at all.
-fn raw_fit(s: &str, w: &Words, n: (usize, usize), m: (usize, usize), side: Side, window: usize, others: &[(usize, usize)]) -> Option<(usize, usize)> {
+fn raw_fit(
+    s: &str,
+    w: &Words,
+    n: (usize, usize),
+    m: (usize, usize),
+    side: Side,
+    window: usize,
+    others: &[(usize, usize)],
+) -> Option<(usize, usize)> {
     if m.0 < n.1 && n.0 < m.1 {
         return None;
     }
@@ -152,7 +170,10 @@ fn raw_fit(s: &str, w: &Words, n: (usize, usize), m: (usize, usize), side: Side,
         return None;
     }
     let (lo, hi) = if after { (n.1, m.0) } else { (m.1, n.0) };
-    let blockers = others.iter().filter(|o| **o != n && o.0 >= lo && o.1 <= hi).count();
+    let blockers = others
+        .iter()
+        .filter(|o| **o != n && o.0 >= lo && o.1 <= hi)
+        .count();
     let d = w.between(n, m);
     if d > window {
         return None;
@@ -168,14 +189,26 @@ fn raw_fit(s: &str, w: &Words, n: (usize, usize), m: (usize, usize), side: Side,
 /// includes `n`). A trigger belongs to the number it fits best; another number may use it
 /// only by reaching over that owner, as in a list (`heridos 58 civiles y 22 policías`),
 /// at a cost per number reached over.
-fn fit(s: &str, w: &Words, n: (usize, usize), m: (usize, usize), side: Side, window: usize, all: &[(usize, usize)]) -> Option<usize> {
+fn fit(
+    s: &str,
+    w: &Words,
+    n: (usize, usize),
+    m: (usize, usize),
+    side: Side,
+    window: usize,
+    all: &[(usize, usize)],
+) -> Option<usize> {
     let (score, blockers) = raw_fit(s, w, n, m, side, window, all)?;
     if blockers == 0 {
         // the other unblocked number on the trigger's far side may fit it better
         let better = all
             .iter()
             .filter(|o| **o != n)
-            .filter_map(|o| raw_fit(s, w, *o, m, side, window, all).filter(|(_, b)| *b == 0).map(|(sc, _)| sc))
+            .filter_map(|o| {
+                raw_fit(s, w, *o, m, side, window, all)
+                    .filter(|(_, b)| *b == 0)
+                    .map(|(sc, _)| sc)
+            })
             .any(|sc| sc < score);
         return (!better).then_some(score);
     }
@@ -184,24 +217,59 @@ fn fit(s: &str, w: &Words, n: (usize, usize), m: (usize, usize), side: Side, win
     }
     // reaching over: the numbers in between must be the trigger's own (a list)
     let (lo, hi) = if m.0 >= n.1 { (n.1, m.0) } else { (m.1, n.0) };
-    let owner_between = all.iter().any(|o| o.0 >= lo && o.1 <= hi && raw_fit(s, w, *o, m, side, window, all).is_some_and(|(_, b)| b == 0));
+    let owner_between = all.iter().any(|o| {
+        o.0 >= lo
+            && o.1 <= hi
+            && raw_fit(s, w, *o, m, side, window, all).is_some_and(|(_, b)| b == 0)
+    });
     owner_between.then_some(score + 5 * blockers)
 }
 
 /// The best-fitting match of `re` for the number, if any: (score, span).
-fn best_match(s: &str, w: &Words, n: &NumberExpr, re: &regex::Regex, side: Side, window: usize, all: &[(usize, usize)]) -> Option<(usize, (usize, usize))> {
+fn best_match(
+    s: &str,
+    w: &Words,
+    n: &NumberExpr,
+    re: &regex::Regex,
+    side: Side,
+    window: usize,
+    all: &[(usize, usize)],
+) -> Option<(usize, (usize, usize))> {
     let window = if n.kind == Kind::Name { 0 } else { window };
-    let side = if n.kind == Kind::Name { Side::After } else { side };
+    let side = if n.kind == Kind::Name {
+        Side::After
+    } else {
+        side
+    };
     re.find_iter(s)
-        .filter_map(|m| fit(s, w, (n.start, n.end), (m.start(), m.end()), side, window, all).map(|f| (f, (m.start(), m.end()))))
+        .filter_map(|m| {
+            fit(
+                s,
+                w,
+                (n.start, n.end),
+                (m.start(), m.end()),
+                side,
+                window,
+                all,
+            )
+            .map(|f| (f, (m.start(), m.end())))
+        })
         .min_by_key(|x| x.0)
 }
 
 /// Text of the source around a cue: after it for `follows` cues, before it for `precedes`.
 /// The phrase stops at punctuation, at a clause word of the language (`e`, `che`, `and`), at
 /// another number, and never covers the figure it is about.
-fn source_text(s: &str, cue: (usize, usize), follows: bool, lr: &LangRules, figures: &[(usize, usize)]) -> Option<String> {
-    const STOP: &[char] = &[',', ';', '.', ':', '(', ')', '«', '»', '"', '“', '”', '–', '—', '\n'];
+fn source_text(
+    s: &str,
+    cue: (usize, usize),
+    follows: bool,
+    lr: &LangRules,
+    figures: &[(usize, usize)],
+) -> Option<String> {
+    const STOP: &[char] = &[
+        ',', ';', '.', ':', '(', ')', '«', '»', '"', '“', '”', '–', '—', '\n',
+    ];
     let (mut a, mut b) = if follows {
         // `A renderlo noto, l'emittente ...`: the source is the clause after the comma
         let skip = s[cue.1..].len() - s[cue.1..].trim_start().trim_start_matches(',').len();
@@ -210,7 +278,12 @@ fn source_text(s: &str, cue: (usize, usize), follows: bool, lr: &LangRules, figu
         (from, from + rest.find(STOP).unwrap_or(rest.len()))
     } else {
         let head = &s[..cue.0];
-        (head.rfind(STOP).map_or(0, |i| i + head[i..].chars().next().map_or(1, char::len_utf8)), cue.0)
+        (
+            head.rfind(STOP).map_or(0, |i| {
+                i + head[i..].chars().next().map_or(1, char::len_utf8)
+            }),
+            cue.0,
+        )
     };
     // figures inside the span cut it: the source lies on the cue's side of them
     for &(fs, fe) in figures {
@@ -240,19 +313,29 @@ fn source_text(s: &str, cue: (usize, usize), follows: bool, lr: &LangRules, figu
     Some(words.join(" "))
 }
 
-pub(crate) fn attribution_in(s: &str, lr: &LangRules, near: usize, figures: &[(usize, usize)]) -> Option<String> {
+pub(crate) fn attribution_in(
+    s: &str,
+    lr: &LangRules,
+    near: usize,
+    figures: &[(usize, usize)],
+) -> Option<String> {
     let mut best: Option<(usize, String)> = None;
     for (re, follows) in [(&lr.source_follows, true), (&lr.source_precedes, false)] {
         let Some(re) = re else { continue };
         for m in re.find_iter(s) {
             // another figure between the cue and this one takes the cue
-            let (lo, hi) = if m.start() > near { (near, m.start()) } else { (m.end(), near) };
+            let (lo, hi) = if m.start() > near {
+                (near, m.start())
+            } else {
+                (m.end(), near)
+            };
             if figures.iter().any(|f| f.0 > lo && f.1 <= hi && f.0 != near) {
                 continue;
             }
             // `40 people died, police said`: a source after its figure stands in another
             // clause; without a clause mark the verb belongs to the figure's own clause
-            if !follows && m.start() > near && !s[near..m.start()].contains([',', ';', '–', '—']) {
+            if !follows && m.start() > near && !s[near..m.start()].contains([',', ';', '–', '—'])
+            {
                 continue;
             }
             if let Some(t) = source_text(s, (m.start(), m.end()), follows, lr, figures) {
@@ -270,8 +353,13 @@ pub(crate) fn attribution_in(s: &str, lr: &LangRules, near: usize, figures: &[(u
 /// speech (`ha dichiarato che ... sarebbero`) reports, it does not hedge.
 pub(crate) fn hedged(s: &str, lr: &LangRules) -> bool {
     let Some(h) = &lr.hedges else { return false };
-    let reported_from = lr.source_precedes.as_ref().and_then(|r| r.find(s)).map(|m| m.end());
-    h.find_iter(s).any(|m| reported_from.is_none_or(|r| m.start() < r))
+    let reported_from = lr
+        .source_precedes
+        .as_ref()
+        .and_then(|r| r.find(s))
+        .map(|m| m.end());
+    h.find_iter(s)
+        .any(|m| reported_from.is_none_or(|r| m.start() < r))
 }
 
 /// Why a number became a claim of a rule.
@@ -284,14 +372,27 @@ pub struct Decision<'r> {
 }
 
 /// Decides whether the count `n` is a claim, and of which rule; the error says why not.
-pub fn decide<'r>(s: &str, words: &Words, n: &NumberExpr, all: &[(usize, usize)], lr: &'r LangRules, rules: &RuleSet) -> Result<Decision<'r>, String> {
+pub fn decide<'r>(
+    s: &str,
+    words: &Words,
+    n: &NumberExpr,
+    all: &[(usize, usize)],
+    lr: &'r LangRules,
+    rules: &RuleSet,
+) -> Result<Decision<'r>, String> {
     let after = &s[n.end..];
-    let starts_after = |re: &regex::Regex| re.find(after).filter(|m| s[n.end..n.end + m.start()].trim().is_empty()).map(|m| m.as_str().to_string());
+    let starts_after = |re: &regex::Regex| {
+        re.find(after)
+            .filter(|m| s[n.end..n.end + m.start()].trim().is_empty())
+            .map(|m| m.as_str().to_string())
+    };
     let excluded_all = lr.exclude.as_ref().and_then(starts_after);
     let mut best: Option<Decision<'r>> = None;
     let mut vetoed = Vec::new();
     for rule in &lr.metrics {
-        let people = rules.metric(&rule.metric).is_none_or(|m| m.unit == "people");
+        let people = rules
+            .metric(&rule.metric)
+            .is_none_or(|m| m.unit == "people");
         if let (Some(w), true) = (&excluded_all, people) {
             vetoed.push(format!("`{w}` after it is not people ({})", rule.id));
             continue;
@@ -302,8 +403,16 @@ pub fn decide<'r>(s: &str, words: &Words, n: &NumberExpr, all: &[(usize, usize)]
         }
         for t in &rule.triggers {
             if let Some((score, span)) = best_match(s, words, n, &t.re, t.side, t.window, all) {
-                if best.as_ref().is_none_or(|b| (rule.priority, std::cmp::Reverse(score)) > (b.rule.priority, std::cmp::Reverse(b.score))) {
-                    best = Some(Decision { rule, pattern: t.pattern.clone(), trigger: span, score });
+                if best.as_ref().is_none_or(|b| {
+                    (rule.priority, std::cmp::Reverse(score))
+                        > (b.rule.priority, std::cmp::Reverse(b.score))
+                }) {
+                    best = Some(Decision {
+                        rule,
+                        pattern: t.pattern.clone(),
+                        trigger: span,
+                        score,
+                    });
                 }
             }
         }
@@ -322,7 +431,11 @@ pub fn decide<'r>(s: &str, words: &Words, n: &NumberExpr, all: &[(usize, usize)]
 pub fn explain(doc: &Document, rules: &RuleSet, line: usize) -> Vec<String> {
     let mut out = Vec::new();
     let (Some(lang), Some(lr)) = (rules.langs.get(&doc.lang), rules.by_lang.get(&doc.lang)) else {
-        return vec![format!("{}: no rules for language `{}`", doc.path.display(), doc.lang)];
+        return vec![format!(
+            "{}: no rules for language `{}`",
+            doc.path.display(),
+            doc.lang
+        )];
     };
     let claims = extract(doc, rules);
     for (a, b) in crate::sentence::split(&doc.text, doc.body.0, doc.body.1, Some(lang)) {
@@ -332,18 +445,38 @@ pub fn explain(doc: &Document, rules: &RuleSet, line: usize) -> Vec<String> {
             continue;
         }
         let s = &doc.text[a..b];
-        out.push(format!("{}:{} [{}] sentence: {}", doc.path.display(), l1, doc.lang, s.split_whitespace().collect::<Vec<_>>().join(" ")));
+        out.push(format!(
+            "{}:{} [{}] sentence: {}",
+            doc.path.display(),
+            l1,
+            doc.lang,
+            s.split_whitespace().collect::<Vec<_>>().join(" ")
+        ));
         let nums = scan(s, lang);
         let words = Words::new(s);
-        let counts: Vec<(usize, usize)> = nums.iter().filter(|n| matches!(n.kind, Kind::Count | Kind::Name)).map(|n| (n.start, n.end)).collect();
+        let counts: Vec<(usize, usize)> = nums
+            .iter()
+            .filter(|n| matches!(n.kind, Kind::Count | Kind::Name))
+            .map(|n| (n.start, n.end))
+            .collect();
         if nums.is_empty() {
             out.push("  no number expressions".into());
         }
         for n in &nums {
-            let interval = format!("{}..{}", n.lo.map_or("∞".into(), |x| x.to_string()), n.hi.map_or("∞".into(), |x| x.to_string()));
-            let head = format!("  «{}» = {} ({}, {})", n.text, interval, n.qualifier, n.kind);
+            let interval = format!(
+                "{}..{}",
+                n.lo.map_or("∞".into(), |x| x.to_string()),
+                n.hi.map_or("∞".into(), |x| x.to_string())
+            );
+            let head = format!(
+                "  «{}» = {} ({}, {})",
+                n.text, interval, n.qualifier, n.kind
+            );
             if !matches!(n.kind, Kind::Count | Kind::Name) {
-                out.push(format!("{head}\n    not a claim: a {} is never a count of people", n.kind));
+                out.push(format!(
+                    "{head}\n    not a claim: a {} is never a count of people",
+                    n.kind
+                ));
                 continue;
             }
             match decide(s, &words, n, &counts, lr, rules) {
@@ -375,15 +508,22 @@ pub fn explain(doc: &Document, rules: &RuleSet, line: usize) -> Vec<String> {
         }
     }
     if out.is_empty() {
-        out.push(format!("{}:{line}: no sentence of the article body is on this line", doc.path.display()));
+        out.push(format!(
+            "{}:{line}: no sentence of the article body is on this line",
+            doc.path.display()
+        ));
     }
     out
 }
 
 /// Extracts the count claims of one document.
 pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
-    let Some(lang) = rules.langs.get(&doc.lang) else { return Vec::new() };
-    let Some(lr) = rules.by_lang.get(&doc.lang) else { return Vec::new() };
+    let Some(lang) = rules.langs.get(&doc.lang) else {
+        return Vec::new();
+    };
+    let Some(lr) = rules.by_lang.get(&doc.lang) else {
+        return Vec::new();
+    };
     let event_id = document_event(doc, rules);
     let event = event_id.as_deref().and_then(|e| rules.event(e));
     let sentences = crate::sentence::split(&doc.text, doc.body.0, doc.body.1, Some(lang));
@@ -393,7 +533,10 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
         // a number after a capitalised word reads as a name (`Khabar 24`), unless a trigger
         // follows it at once (`am Wochenende 17.000 Einreisen`): such numbers are kept, with a
         // window of zero
-        let nums: Vec<NumberExpr> = scan(s, lang).into_iter().filter(|n| matches!(n.kind, Kind::Count | Kind::Name)).collect();
+        let nums: Vec<NumberExpr> = scan(s, lang)
+            .into_iter()
+            .filter(|n| matches!(n.kind, Kind::Count | Kind::Name))
+            .collect();
         if nums.is_empty() {
             continue;
         }
@@ -401,14 +544,19 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
         let spans: Vec<(usize, usize)> = nums.iter().map(|n| (n.start, n.end)).collect();
         let all_figures = spans.clone();
         for n in &nums {
-            let Ok(found) = decide(s, &words, n, &spans, lr, rules) else { continue };
+            let Ok(found) = decide(s, &words, n, &spans, lr, rules) else {
+                continue;
+            };
             let rule = found.rule;
             let metric = rules.metric(&rule.metric);
             let subject = metric.and_then(|m| {
                 lr.subjects
                     .iter()
                     .filter(|(id, _)| m.subjects.contains(id))
-                    .filter_map(|(id, re)| best_match(s, &words, n, re, Side::Any, rule.window, &spans).map(|(sc, _)| (sc, id.clone())))
+                    .filter_map(|(id, re)| {
+                        best_match(s, &words, n, re, Side::Any, rule.window, &spans)
+                            .map(|(sc, _)| (sc, id.clone()))
+                    })
                     .min_by_key(|x| x.0)
                     .map(|x| x.1)
             });
@@ -420,11 +568,18 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
             let direction = rule
                 .directions
                 .iter()
-                .filter_map(|(d, re)| best_match(s, &words, n, re, Side::Any, rule.window + 4, &[]).map(|(sc, _)| (sc, d.clone())))
+                .filter_map(|(d, re)| {
+                    best_match(s, &words, n, re, Side::Any, rule.window + 4, &[])
+                        .map(|(sc, _)| (sc, d.clone()))
+                })
                 .min_by_key(|x| x.0)
                 .map(|x| x.1);
             let place = event.and_then(|ev| {
-                let allowed = |id: &str| ev.places.iter().any(|p| p == id) || ev.place.as_deref() == Some(id) || ev.places.iter().any(|p| rules.places.within(id, p));
+                let allowed = |id: &str| {
+                    ev.places.iter().any(|p| p == id)
+                        || ev.place.as_deref() == Some(id)
+                        || ev.places.iter().any(|p| rules.places.within(id, p))
+                };
                 rules
                     .places
                     .find(&doc.lang, s)
@@ -441,7 +596,11 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
                     let next = &doc.text[na..nb];
                     let has_counts = scan(next, lang).iter().any(|x| x.kind == Kind::Count);
                     if !has_counts {
-                        let next_figs: Vec<(usize, usize)> = scan(next, lang).iter().filter(|x| x.kind == Kind::Count).map(|x| (x.start, x.end)).collect();
+                        let next_figs: Vec<(usize, usize)> = scan(next, lang)
+                            .iter()
+                            .filter(|x| x.kind == Kind::Count)
+                            .map(|x| (x.start, x.end))
+                            .collect();
                         attribution = attribution_in(next, lr, 0, &next_figs);
                     }
                 }

@@ -133,7 +133,11 @@ impl Figure {
             Qualifier::LessThan => format!("< {}", hi.unwrap_or_default()),
             Qualifier::About => format!("~{}", self.value.map(human).unwrap_or_default()),
             Qualifier::Nearly => format!("nearly {}", self.value.map(human).unwrap_or_default()),
-            Qualifier::Range => format!("{}–{}", lo.unwrap_or_default(), hi.unwrap_or_else(|| "∞".into())),
+            Qualifier::Range => format!(
+                "{}–{}",
+                lo.unwrap_or_default(),
+                hi.unwrap_or_else(|| "∞".into())
+            ),
             Qualifier::Vague => match hi {
                 Some(h) => format!("{}–{} (vague)", lo.unwrap_or_default(), h),
                 None => format!("{}+ (vague)", lo.unwrap_or_default()),
@@ -168,13 +172,20 @@ impl Group {
     /// `kz-unrest-2022-01 · deaths`, `capital of Kazakhstan`.
     pub fn title(&self) -> String {
         if self.kind == "fact" {
-            return format!("{} of {}", self.metric, self.subject.as_deref().unwrap_or("?"));
+            return format!(
+                "{} of {}",
+                self.metric,
+                self.subject.as_deref().unwrap_or("?")
+            );
         }
         format!(
             "{} · {}{}",
             self.event.as_deref().unwrap_or("no event"),
             self.metric,
-            self.rate.as_deref().map(|r| format!(" per {r}")).unwrap_or_default()
+            self.rate
+                .as_deref()
+                .map(|r| format!(" per {r}"))
+                .unwrap_or_default()
         )
     }
 
@@ -183,7 +194,10 @@ impl Group {
         if self.kind == "fact" {
             return d.claim_kind == "fact" && d.metric == self.metric && d.subject == self.subject;
         }
-        d.claim_kind != "fact" && d.event == self.event && d.metric == self.metric && d.rate == self.rate
+        d.claim_kind != "fact"
+            && d.event == self.event
+            && d.metric == self.metric
+            && d.rate == self.rate
     }
 }
 
@@ -234,7 +248,9 @@ pub struct Options {
 
 impl Default for Options {
     fn default() -> Self {
-        Options { tolerance: DEFAULT_TOLERANCE }
+        Options {
+            tolerance: DEFAULT_TOLERANCE,
+        }
     }
 }
 
@@ -249,7 +265,14 @@ fn figure_key(c: &Claim) -> String {
 
 /// The identity of a figure for fingerprints: document identity and normalised figure.
 fn side_key(c: &Claim) -> String {
-    format!("{}|{}|{}|{}|{}", c.doc_id, c.subject.as_deref().unwrap_or("-"), c.place.as_deref().unwrap_or("-"), fmt(c.lo), fmt(c.hi))
+    format!(
+        "{}|{}|{}|{}|{}",
+        c.doc_id,
+        c.subject.as_deref().unwrap_or("-"),
+        c.place.as_deref().unwrap_or("-"),
+        fmt(c.lo),
+        fmt(c.hi)
+    )
 }
 
 fn fmt(v: Option<f64>) -> String {
@@ -318,15 +341,23 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
     // syndicated copies: keep the claims of the first document with a given text
     let mut first_doc_of_text: BTreeMap<&str, &str> = BTreeMap::new();
     for c in claims {
-        first_doc_of_text.entry(c.content_hash.as_str()).or_insert(c.doc.as_str());
+        first_doc_of_text
+            .entry(c.content_hash.as_str())
+            .or_insert(c.doc.as_str());
     }
     let live: Vec<&Claim> = claims
         .iter()
-        .filter(|c| c.kind == "count" && first_doc_of_text.get(c.content_hash.as_str()) == Some(&c.doc.as_str()))
+        .filter(|c| {
+            c.kind == "count"
+                && first_doc_of_text.get(c.content_hash.as_str()) == Some(&c.doc.as_str())
+        })
         .collect();
     let mut groups: BTreeMap<GroupKey, Vec<&Claim>> = BTreeMap::new();
     for c in &live {
-        groups.entry((c.event.clone(), c.metric.clone(), c.rate.clone())).or_default().push(c);
+        groups
+            .entry((c.event.clone(), c.metric.clone(), c.rate.clone()))
+            .or_default()
+            .push(c);
     }
     let mut out = Comparison::default();
     for ((event, metric, rate), members) in groups {
@@ -384,13 +415,28 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
                         for cb in &reps[&keys[j]] {
                             let rel = relation(ca, cb, rules);
                             let hit = match rel {
-                                Relation::Same => conflict(fa.span(), fb.span(), opts.tolerance).map(|s| (s, "same scope")),
-                                Relation::AInB => part_exceeds_whole(fa.span(), fb.span(), opts.tolerance).map(|s| (s, "part exceeds whole")),
-                                Relation::BInA => part_exceeds_whole(fb.span(), fa.span(), opts.tolerance).map(|s| (s, "part exceeds whole")),
+                                Relation::Same => conflict(fa.span(), fb.span(), opts.tolerance)
+                                    .map(|s| (s, "same scope")),
+                                Relation::AInB => {
+                                    part_exceeds_whole(fa.span(), fb.span(), opts.tolerance)
+                                        .map(|s| (s, "part exceeds whole"))
+                                }
+                                Relation::BInA => {
+                                    part_exceeds_whole(fb.span(), fa.span(), opts.tolerance)
+                                        .map(|s| (s, "part exceeds whole"))
+                                }
                                 Relation::Unrelated => None,
                             };
-                            let Some((severity, relation)) = hit else { continue };
-                            let kind = classify(ca, cb, fa.span(), fb.span(), cumulative && rel == Relation::Same);
+                            let Some((severity, relation)) = hit else {
+                                continue;
+                            };
+                            let kind = classify(
+                                ca,
+                                cb,
+                                fa.span(),
+                                fb.span(),
+                                cumulative && rel == Relation::Same,
+                            );
                             let id = fingerprint(ca, cb);
                             if !seen.insert(id.clone()) {
                                 continue;
@@ -401,7 +447,11 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
                                 claim_kind: "count".into(),
                                 event: event.clone(),
                                 metric: metric.clone(),
-                                subject: ca.subject.clone().or_else(|| cb.subject.clone()).filter(|_| ca.subject == cb.subject),
+                                subject: ca
+                                    .subject
+                                    .clone()
+                                    .or_else(|| cb.subject.clone())
+                                    .filter(|_| ca.subject == cb.subject),
                                 place: ca.place.clone().filter(|_| ca.place == cb.place),
                                 rate: rate.clone(),
                                 a: ca.id.clone(),
@@ -424,8 +474,12 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
                 }
             }
         }
-        let all_sources: BTreeSet<&String> = figures.values().flat_map(|f| f.sources.iter()).collect();
-        let verdict = if found.iter().any(|d| d.kind == DiscrepancyKind::Contradiction) {
+        let all_sources: BTreeSet<&String> =
+            figures.values().flat_map(|f| f.sources.iter()).collect();
+        let verdict = if found
+            .iter()
+            .any(|d| d.kind == DiscrepancyKind::Contradiction)
+        {
             "conflict"
         } else if !found.is_empty() {
             "update"
@@ -434,9 +488,16 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
         } else {
             "single"
         };
-        let severity = found.iter().map(|d| d.severity).fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))));
+        let severity = found
+            .iter()
+            .map(|d| d.severity)
+            .fold(None, |m: Option<f64>, s| Some(m.map_or(s, |m| m.max(s))));
         let mut figs: Vec<Figure> = figures.into_values().collect();
-        figs.sort_by(|a, b| a.lo.unwrap_or(0.0).total_cmp(&b.lo.unwrap_or(0.0)).then(a.subject.cmp(&b.subject)));
+        figs.sort_by(|a, b| {
+            a.lo.unwrap_or(0.0)
+                .total_cmp(&b.lo.unwrap_or(0.0))
+                .then(a.subject.cmp(&b.subject))
+        });
         out.groups.push(Group {
             kind: "count".into(),
             event,
@@ -449,11 +510,22 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
         });
         out.conflicts.extend(found);
     }
-    let facts: Vec<&Claim> = claims.iter().filter(|c| c.kind == "fact" && first_doc_of_text.get(c.content_hash.as_str()) == Some(&c.doc.as_str())).collect();
+    let facts: Vec<&Claim> = claims
+        .iter()
+        .filter(|c| {
+            c.kind == "fact"
+                && first_doc_of_text.get(c.content_hash.as_str()) == Some(&c.doc.as_str())
+        })
+        .collect();
     let (groups, conflicts) = crate::fact::compare(&facts, rules);
     out.groups.extend(groups);
     out.conflicts.extend(conflicts);
-    out.conflicts.sort_by(|a, b| a.kind.cmp(&b.kind).then(b.severity.total_cmp(&a.severity)).then(a.id.cmp(&b.id)));
+    out.conflicts.sort_by(|a, b| {
+        a.kind
+            .cmp(&b.kind)
+            .then(b.severity.total_cmp(&a.severity))
+            .then(a.id.cmp(&b.id))
+    });
     let rank = |g: &Group| match g.verdict.as_str() {
         "conflict" => 0,
         "update" => 1,
@@ -463,7 +535,11 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
     out.groups.sort_by(|a, b| {
         rank(a)
             .cmp(&rank(b))
-            .then(b.severity.unwrap_or(0.0).total_cmp(&a.severity.unwrap_or(0.0)))
+            .then(
+                b.severity
+                    .unwrap_or(0.0)
+                    .total_cmp(&a.severity.unwrap_or(0.0)),
+            )
             .then(a.kind.cmp(&b.kind))
             .then(a.event.cmp(&b.event))
             .then(a.metric.cmp(&b.metric))
@@ -515,7 +591,15 @@ mod tests {
         let tens_of_thousands = s(10000.0, Some(99999.0), Qualifier::Vague);
         assert!(conflict(nearly_100k, thousands, 0.05).is_none());
         assert!(conflict(nearly_100k, tens_of_thousands, 0.05).is_none());
-        assert_eq!(conflict(s(4400.0, Some(4400.0), Qualifier::Exact), s(10000.0, None, Qualifier::MoreThan), 0.05).map(|x| (x * 100.0).round()), Some(227.0));
+        assert_eq!(
+            conflict(
+                s(4400.0, Some(4400.0), Qualifier::Exact),
+                s(10000.0, None, Qualifier::MoreThan),
+                0.05
+            )
+            .map(|x| (x * 100.0).round()),
+            Some(227.0)
+        );
     }
 
     #[test]

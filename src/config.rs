@@ -50,11 +50,17 @@ impl Config {
         let file = match explicit {
             Some(p) => {
                 if !p.is_file() {
-                    return Err(Error::Usage(format!("config file {} not found", p.display())));
+                    return Err(Error::Usage(format!(
+                        "config file {} not found",
+                        p.display()
+                    )));
                 }
                 Some(p.to_path_buf())
             }
-            None => cwd.ancestors().map(|d| d.join(FILE_NAME)).find(|p| p.is_file()),
+            None => cwd
+                .ancestors()
+                .map(|d| d.join(FILE_NAME))
+                .find(|p| p.is_file()),
         };
         let (root, parsed) = match &file {
             Some(f) => {
@@ -62,7 +68,12 @@ impl Config {
                 let parsed: ConfigFile = serde_yaml::from_str::<Option<ConfigFile>>(&text)
                     .map_err(|e| Error::invalid(yaml_diagnostic(f, &e)))?
                     .unwrap_or_default();
-                (f.parent().map(Path::to_path_buf).unwrap_or_else(|| cwd.to_path_buf()), parsed)
+                (
+                    f.parent()
+                        .map(Path::to_path_buf)
+                        .unwrap_or_else(|| cwd.to_path_buf()),
+                    parsed,
+                )
             }
             None => (cwd.to_path_buf(), ConfigFile::default()),
         };
@@ -71,18 +82,31 @@ impl Config {
             let abs = if p.is_absolute() { p } else { root.join(p) };
             pathdiff(&abs, cwd)
         };
-        let corpus = if parsed.corpus.is_empty() { vec![PathBuf::from("corpus")] } else { parsed.corpus };
+        let corpus = if parsed.corpus.is_empty() {
+            vec![PathBuf::from("corpus")]
+        } else {
+            parsed.corpus
+        };
         if let Some(t) = parsed.tolerance {
             if !(0.0..1.0).contains(&t) {
-                return Err(Error::Usage(format!("tolerance {t} in {} must be between 0 and 1", file.as_deref().unwrap_or(Path::new(FILE_NAME)).display())));
+                return Err(Error::Usage(format!(
+                    "tolerance {t} in {} must be between 0 and 1",
+                    file.as_deref().unwrap_or(Path::new(FILE_NAME)).display()
+                )));
             }
         }
         Ok(Config {
             corpus: corpus.into_iter().map(rel).collect(),
             rules: rel(parsed.rules.unwrap_or_else(|| "claims".into())),
-            store: rel(parsed.store.unwrap_or_else(|| ".claimcheck/store.db".into())),
-            baseline: rel(parsed.baseline.unwrap_or_else(|| "claims/baseline.yaml".into())),
-            tolerance: parsed.tolerance.unwrap_or(crate::compare::DEFAULT_TOLERANCE),
+            store: rel(parsed
+                .store
+                .unwrap_or_else(|| ".claimcheck/store.db".into())),
+            baseline: rel(parsed
+                .baseline
+                .unwrap_or_else(|| "claims/baseline.yaml".into())),
+            tolerance: parsed
+                .tolerance
+                .unwrap_or(crate::compare::DEFAULT_TOLERANCE),
             root,
             file,
         })

@@ -41,7 +41,12 @@ fn de_opt_string<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String
         None | Some(serde_yaml::Value::Null) => None,
         Some(serde_yaml::Value::String(s)) => Some(s),
         Some(serde_yaml::Value::Number(n)) => Some(n.to_string()),
-        Some(other) => Some(serde_yaml::to_string(&other).unwrap_or_default().trim().to_string()),
+        Some(other) => Some(
+            serde_yaml::to_string(&other)
+                .unwrap_or_default()
+                .trim()
+                .to_string(),
+        ),
     })
 }
 
@@ -145,7 +150,11 @@ impl Document {
     /// Who this document is for fingerprints: its `id` or `url` when the metadata has one,
     /// else its path.
     pub fn identity(&self) -> String {
-        self.meta.id.clone().or_else(|| self.meta.url.clone()).unwrap_or_else(|| self.root_path.clone())
+        self.meta
+            .id
+            .clone()
+            .or_else(|| self.meta.url.clone())
+            .unwrap_or_else(|| self.root_path.clone())
     }
 
     /// The independent source the document speaks for: its outlet when known, else itself.
@@ -159,7 +168,8 @@ impl Document {
 
     /// Loads and parses one article. Problems name the file and line.
     pub fn load(path: &Path, langs: &Languages) -> Result<Document, Diagnostic> {
-        let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read: {e}")))?;
+        let bytes =
+            std::fs::read(path).map_err(|e| Diagnostic::new(path, format!("cannot read: {e}")))?;
         Self::parse(path, bytes, langs)
     }
 
@@ -188,7 +198,11 @@ impl Document {
                 let at = e.utf8_error().valid_up_to();
                 let ok = String::from_utf8_lossy(&e.as_bytes()[..at]).into_owned();
                 let (line, col) = line_col(&ok, ok.len());
-                return Err(Diagnostic::new(path, format!("not valid UTF-8 (byte {at}); save the article as UTF-8")).at(line, col));
+                return Err(Diagnostic::new(
+                    path,
+                    format!("not valid UTF-8 (byte {at}); save the article as UTF-8"),
+                )
+                .at(line, col));
             }
         };
         let mut start = if text.starts_with('\u{feff}') { 3 } else { 0 };
@@ -199,12 +213,22 @@ impl Document {
             let open_len = if rest.starts_with("---\r\n") { 5 } else { 4 };
             let fm_start = start + open_len;
             let close = find_closing_fence(&text[fm_start..]).ok_or_else(|| {
-                Diagnostic::new(path, "front matter opened with `---` is never closed by a `---` line").at(1, 1)
+                Diagnostic::new(
+                    path,
+                    "front matter opened with `---` is never closed by a `---` line",
+                )
+                .at(1, 1)
             })?;
             let yaml = &text[fm_start..fm_start + close.0];
             meta = serde_yaml::from_str::<Option<Meta>>(yaml)
                 .map_err(|e| {
-                    let mut d = Diagnostic::new(path, format!("front matter: {}", crate::error::yaml_diagnostic(path, &e).message));
+                    let mut d = Diagnostic::new(
+                        path,
+                        format!(
+                            "front matter: {}",
+                            crate::error::yaml_diagnostic(path, &e).message
+                        ),
+                    );
                     if let Some(loc) = e.location() {
                         d = d.at(loc.line() + 1, loc.column());
                     }
@@ -219,7 +243,11 @@ impl Document {
             let m = caps.get(0).expect("match");
             let d = caps.get(1).expect("date").as_str();
             if PartialDate::parse(d).is_none() {
-                return Err(Diagnostic::new(path, format!("header date `{d}` is not a date (want YYYY-MM or YYYY-MM-DD)")).at(1, 1));
+                return Err(Diagnostic::new(
+                    path,
+                    format!("header date `{d}` is not a date (want YYYY-MM or YYYY-MM-DD)"),
+                )
+                .at(1, 1));
             }
             meta.date = Some(d.to_string());
             date_source = DateSource::Header;
@@ -227,7 +255,11 @@ impl Document {
         }
         let date = match &meta.date {
             Some(d) => Some(PartialDate::parse(d).ok_or_else(|| {
-                Diagnostic::new(path, format!("`date: {d}` is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)")).line(1)
+                Diagnostic::new(
+                    path,
+                    format!("`date: {d}` is not a date (want YYYY, YYYY-MM or YYYY-MM-DD)"),
+                )
+                .line(1)
             })?),
             None => None,
         };
@@ -238,7 +270,10 @@ impl Document {
                 if langs.get(&l).is_none() {
                     return Err(Diagnostic::new(
                         path,
-                        format!("`lang: {l}` has no language data (have: {}); add claims/lang/{l}.yaml", langs.codes().join(", ")),
+                        format!(
+                            "`lang: {l}` has no language data (have: {}); add claims/lang/{l}.yaml",
+                            langs.codes().join(", ")
+                        ),
                     )
                     .line(1));
                 }
@@ -291,7 +326,9 @@ fn find_closing_fence(s: &str) -> Option<(usize, usize)> {
 
 fn header_regex() -> &'static Regex {
     static R: std::sync::OnceLock<Regex> = std::sync::OnceLock::new();
-    R.get_or_init(|| Regex::new(r"^[ \t]*date:?[ \t]+(\d{4}-\d{1,2}(?:-\d{1,2})?)[ \t]+").expect("header regex"))
+    R.get_or_init(|| {
+        Regex::new(r"^[ \t]*date:?[ \t]+(\d{4}-\d{1,2}(?:-\d{1,2})?)[ \t]+").expect("header regex")
+    })
 }
 
 /// The first full or month-precise date written in the text (`10 gennaio 2022`,
@@ -299,16 +336,31 @@ fn header_regex() -> &'static Regex {
 pub fn date_in_text(text: &str, lang: &Language) -> Option<PartialDate> {
     let re = lang.text_date.as_ref()?;
     for caps in re.captures_iter(text) {
-        let month_word = caps.name("m1").or_else(|| caps.name("m2")).or_else(|| caps.name("m3"))?.as_str().to_lowercase();
+        let month_word = caps
+            .name("m1")
+            .or_else(|| caps.name("m2"))
+            .or_else(|| caps.name("m3"))?
+            .as_str()
+            .to_lowercase();
         let month = *lang.months.get(month_word.trim_end_matches('.'))?;
-        let year: i32 = caps.name("y1").or_else(|| caps.name("y2")).or_else(|| caps.name("y3"))?.as_str().parse().ok()?;
+        let year: i32 = caps
+            .name("y1")
+            .or_else(|| caps.name("y2"))
+            .or_else(|| caps.name("y3"))?
+            .as_str()
+            .parse()
+            .ok()?;
         let day = caps
             .name("d1")
             .or_else(|| caps.name("d2"))
             .and_then(|d| d.as_str().parse::<u8>().ok())
             .filter(|d| (1..=31).contains(d));
         if (1900..=2100).contains(&year) {
-            return Some(PartialDate { year, month: Some(month), day });
+            return Some(PartialDate {
+                year,
+                month: Some(month),
+                day,
+            });
         }
     }
     None
@@ -332,7 +384,10 @@ fn clean(path: &Path) -> String {
 /// `path` relative to the nearest folder above it that holds `claimcheck.yaml` or `.git`.
 fn root_relative(path: &Path) -> Option<String> {
     let abs = std::fs::canonicalize(path).ok()?;
-    let root = abs.ancestors().skip(1).find(|d| d.join(crate::config::FILE_NAME).is_file() || d.join(".git").exists())?;
+    let root = abs
+        .ancestors()
+        .skip(1)
+        .find(|d| d.join(crate::config::FILE_NAME).is_file() || d.join(".git").exists())?;
     Some(clean(abs.strip_prefix(root).ok()?))
 }
 
@@ -369,7 +424,10 @@ pub fn collect_paths(paths: &[PathBuf]) -> Result<Vec<PathBuf>, Diagnostic> {
 
 fn is_article(p: &Path) -> bool {
     matches!(
-        p.extension().and_then(|e| e.to_str()).map(str::to_ascii_lowercase).as_deref(),
+        p.extension()
+            .and_then(|e| e.to_str())
+            .map(str::to_ascii_lowercase)
+            .as_deref(),
         Some("txt" | "md" | "markdown" | "text")
     )
 }

@@ -109,10 +109,16 @@ impl Error {
     /// A one-line hint shown under the message, where one helps.
     pub fn hint(&self) -> Option<&'static str> {
         match self {
-            Error::Invalid(ds) if ds.iter().any(|d| d.path.starts_with("claims") || d.rule.is_some()) => {
+            Error::Invalid(ds)
+                if ds
+                    .iter()
+                    .any(|d| d.path.starts_with("claims") || d.rule.is_some()) =>
+            {
                 Some("run `claimcheck rules check` to list every problem in the rules")
             }
-            Error::Store { .. } => Some("the store is a cache: delete it to rebuild from the corpus"),
+            Error::Store { .. } => {
+                Some("the store is a cache: delete it to rebuild from the corpus")
+            }
             _ => None,
         }
     }
@@ -180,7 +186,12 @@ mod tests {
 
     #[test]
     fn diagnostic_display_names_file_line_rule() {
-        let d = Diagnostic::new("claims/x.yaml", "unknown key `foo`").at(3, 5).rule("deaths");
-        assert_eq!(d.to_string(), "claims/x.yaml:3:5: [deaths]: unknown key `foo`");
+        let d = Diagnostic::new("claims/x.yaml", "unknown key `foo`")
+            .at(3, 5)
+            .rule("deaths");
+        assert_eq!(
+            d.to_string(),
+            "claims/x.yaml:3:5: [deaths]: unknown key `foo`"
+        );
     }
 }

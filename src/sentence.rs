@@ -9,13 +9,18 @@
 use crate::lang::Language;
 
 const CLOSERS: &[char] = &['»', '"', '”', '’', '\'', ')', ']', '“'];
-const OPENERS: &[char] = &['«', '"', '“', '„', '\'', '‘', '(', '[', '-', '–', '—', '¿', '¡'];
+const OPENERS: &[char] = &[
+    '«', '"', '“', '„', '\'', '‘', '(', '[', '-', '–', '—', '¿', '¡',
+];
 
 /// Splits `text[from..to]` into trimmed sentence spans.
 pub fn split(text: &str, from: usize, to: usize, lang: Option<&Language>) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut start = from;
-    let mut chars = text[from..to].char_indices().map(|(i, c)| (i + from, c)).peekable();
+    let mut chars = text[from..to]
+        .char_indices()
+        .map(|(i, c)| (i + from, c))
+        .peekable();
     while let Some((i, c)) = chars.next() {
         let end_here = match c {
             '\n' => {
@@ -36,7 +41,9 @@ pub fn split(text: &str, from: usize, to: usize, lang: Option<&Language>) -> Vec
                 let after = &text[j..to];
                 let ws = after.chars().next().is_some_and(char::is_whitespace);
                 let next = after.trim_start().chars().next();
-                let starts_new = next.is_some_and(|n| n.is_uppercase() || n.is_ascii_digit() || OPENERS.contains(&n));
+                let starts_new = next.is_some_and(|n| {
+                    n.is_uppercase() || n.is_ascii_digit() || OPENERS.contains(&n)
+                });
                 if ws && starts_new && !(c == '.' && is_abbreviation(text, start, i, lang)) {
                     // skip what was consumed
                     while chars.peek().is_some_and(|(k, _)| *k < j) {
@@ -70,7 +77,14 @@ fn push(text: &str, out: &mut Vec<(usize, usize)>, a: usize, b: usize) {
 /// Whether the period at `dot` follows an abbreviation or an initial.
 fn is_abbreviation(text: &str, from: usize, dot: usize, lang: Option<&Language>) -> bool {
     let before = &text[from..dot];
-    let word: String = before.chars().rev().take_while(|c| c.is_alphabetic()).collect::<Vec<_>>().into_iter().rev().collect();
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
     if word.is_empty() {
         return false;
     }
@@ -85,14 +99,21 @@ mod tests {
     use super::*;
 
     fn sents(t: &str) -> Vec<&str> {
-        split(t, 0, t.len(), None).into_iter().map(|(a, b)| &t[a..b]).collect()
+        split(t, 0, t.len(), None)
+            .into_iter()
+            .map(|(a, b)| &t[a..b])
+            .collect()
     }
 
     #[test]
     fn keeps_numbers_and_initials_whole() {
         assert_eq!(
             sents("Arrestate 10.000 persone. J. R. Smith ha detto 300.000. Fine"),
-            ["Arrestate 10.000 persone.", "J. R. Smith ha detto 300.000.", "Fine"]
+            [
+                "Arrestate 10.000 persone.",
+                "J. R. Smith ha detto 300.000.",
+                "Fine"
+            ]
         );
     }
 
@@ -106,6 +127,9 @@ mod tests {
 
     #[test]
     fn blank_lines_split_single_breaks_do_not() {
-        assert_eq!(sents("Titolo\n\nUna frase\nche continua. Altra"), ["Titolo", "Una frase\nche continua.", "Altra"]);
+        assert_eq!(
+            sents("Titolo\n\nUna frase\nche continua. Altra"),
+            ["Titolo", "Una frase\nche continua.", "Altra"]
+        );
     }
 }

@@ -20,22 +20,30 @@ pub struct ExplainArgs {
 pub fn run(ctx: &Context, a: ExplainArgs, out: &mut dyn Write) -> Result<i32> {
     let rules = ctx.rules()?;
     let io = |e| Error::io("<stdout>", e);
-    let (path, line) = match a.target.rsplit_once(':').and_then(|(p, l)| l.parse::<usize>().ok().map(|l| (PathBuf::from(p), l))) {
+    let (path, line) = match a
+        .target
+        .rsplit_once(':')
+        .and_then(|(p, l)| l.parse::<usize>().ok().map(|l| (PathBuf::from(p), l)))
+    {
         Some(x) => x,
         None => {
             let ex = crate::engine::run(&ctx.corpus(&a.paths), &rules);
-            let c = ex
-                .claims
-                .iter()
-                .find(|c| c.id == a.target)
-                .ok_or_else(|| Error::Usage(format!("`{}` is neither FILE:LINE nor the id of a claim in the corpus", a.target)))?;
+            let c = ex.claims.iter().find(|c| c.id == a.target).ok_or_else(|| {
+                Error::Usage(format!(
+                    "`{}` is neither FILE:LINE nor the id of a claim in the corpus",
+                    a.target
+                ))
+            })?;
             (PathBuf::from(&c.doc), c.line)
         }
     };
     let doc = Document::load(&path, &rules.langs).map_err(Error::invalid)?;
     let lines = doc.text.lines().count();
     if line == 0 || line > lines {
-        return Err(Error::invalid(Diagnostic::new(&path, format!("line {line} is outside the file ({lines} lines)"))));
+        return Err(Error::invalid(Diagnostic::new(
+            &path,
+            format!("line {line} is outside the file ({lines} lines)"),
+        )));
     }
     for e in crate::claim::explain(&doc, &rules, line) {
         writeln!(out, "{e}").map_err(io)?;

@@ -18,10 +18,16 @@ pub struct ExtractArgs {
 }
 
 pub fn run(ctx: &Context, a: ExtractArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
-    let fmt = crate::report::by_name(&a.format).ok_or_else(|| Error::Usage(format!("unknown format `{}` (jsonl, json, table, markdown, csv)", a.format)))?;
+    let fmt = crate::report::by_name(&a.format).ok_or_else(|| {
+        Error::Usage(format!(
+            "unknown format `{}` (jsonl, json, table, markdown, csv)",
+            a.format
+        ))
+    })?;
     let rules = ctx.rules()?;
     let ex = ctx.claims(&a.paths, &rules);
-    fmt.claims(out, &ex.claims).map_err(|e| Error::io("<stdout>", e))?;
+    fmt.claims(out, &ex.claims)
+        .map_err(|e| Error::io("<stdout>", e))?;
     report_doc_errors(&ex.errors, err).map_err(|e| Error::io("<stderr>", e))?;
     Ok(if ex.errors.is_empty() { 0 } else { 2 })
 }

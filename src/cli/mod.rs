@@ -20,7 +20,11 @@ use crate::error::{Error, Result};
 use crate::rule::RuleSet;
 
 #[derive(Debug, Parser)]
-#[command(name = "claimcheck", version, about = "Check numbers in the news: extract claims, compare sources, report discrepancies.")]
+#[command(
+    name = "claimcheck",
+    version,
+    about = "Check numbers in the news: extract claims, compare sources, report discrepancies."
+)]
 pub struct Cli {
     #[command(flatten)]
     pub global: Global,
@@ -76,7 +80,11 @@ impl Context {
         let config = Config::discover(&cwd, global.config.as_deref())?;
         let rules_dir = global.rules.clone().unwrap_or_else(|| config.rules.clone());
         let store = global.store.clone().unwrap_or_else(|| config.store.clone());
-        Ok(Context { config, rules_dir, store })
+        Ok(Context {
+            config,
+            rules_dir,
+            store,
+        })
     }
 
     /// The rules, compiled; invalid rules stop every command.
@@ -98,7 +106,10 @@ impl Context {
                     other => other.to_string(),
                 };
                 let hint = "claims were extracted without the store; delete it to rebuild";
-                ex.errors.insert(0, crate::error::Diagnostic::new(&self.store, format!("{message} ({hint})")));
+                ex.errors.insert(
+                    0,
+                    crate::error::Diagnostic::new(&self.store, format!("{message} ({hint})")),
+                );
                 ex
             }
         }
@@ -138,7 +149,10 @@ pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
 }
 
 /// Reports problems with individual articles on `err`; they do not stop the others.
-pub fn report_doc_errors(errors: &[crate::error::Diagnostic], err: &mut dyn Write) -> std::io::Result<()> {
+pub fn report_doc_errors(
+    errors: &[crate::error::Diagnostic],
+    err: &mut dyn Write,
+) -> std::io::Result<()> {
     for d in errors {
         writeln!(err, "error: {d}")?;
     }

@@ -24,10 +24,16 @@ pub fn run(ctx: &Context, a: NumbersArgs, out: &mut dyn Write) -> Result<i32> {
     let langs = Languages::load(&dir)?;
     let pick = |text: &str| -> Result<&crate::lang::Language> {
         match &a.lang {
-            Some(code) => langs
-                .get(code)
-                .ok_or_else(|| Error::Usage(format!("no number data for `{code}` (have: {})", langs.codes().join(", ")))),
-            None => langs.detect(text).or_else(|| langs.get("en")).ok_or_else(|| Error::Usage("no language data loaded".into())),
+            Some(code) => langs.get(code).ok_or_else(|| {
+                Error::Usage(format!(
+                    "no number data for `{code}` (have: {})",
+                    langs.codes().join(", ")
+                ))
+            }),
+            None => langs
+                .detect(text)
+                .or_else(|| langs.get("en"))
+                .ok_or_else(|| Error::Usage("no language data loaded".into())),
         }
     };
     let io = |e| Error::io("<stdout>", e);
@@ -37,7 +43,11 @@ pub fn run(ctx: &Context, a: NumbersArgs, out: &mut dyn Write) -> Result<i32> {
             let line = line.map_err(|e| Error::io("<stdin>", e))?;
             let l = pick(&line)?;
             let nums = scan_text(&line, l);
-            serde_json::to_writer(&mut *out, &serde_json::json!({"input": line, "numbers": nums})).map_err(|e| io(e.into()))?;
+            serde_json::to_writer(
+                &mut *out,
+                &serde_json::json!({"input": line, "numbers": nums}),
+            )
+            .map_err(|e| io(e.into()))?;
             out.write_all(b"\n").map_err(io)?;
         }
     } else {

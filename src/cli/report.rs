@@ -34,20 +34,43 @@ pub struct ReportArgs {
 pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write, err: &mut dyn Write) -> Result<i32> {
     let fmt = crate::report::by_name(&a.format)
         .filter(|_| a.format != "jsonl")
-        .ok_or_else(|| Error::Usage(format!("unknown format `{}` (table, json, markdown, csv)", a.format)))?;
+        .ok_or_else(|| {
+            Error::Usage(format!(
+                "unknown format `{}` (table, json, markdown, csv)",
+                a.format
+            ))
+        })?;
     let tolerance = a.tolerance.unwrap_or(ctx.config.tolerance);
     if !(0.0..1.0).contains(&tolerance) {
-        return Err(Error::Usage(format!("--tolerance {tolerance} must be between 0 and 1")));
+        return Err(Error::Usage(format!(
+            "--tolerance {tolerance} must be between 0 and 1"
+        )));
     }
     let rules = ctx.rules()?;
     if let Some(e) = &a.event {
         if rules.event(e).is_none() {
-            return Err(Error::Usage(format!("no event `{e}` in the rules (have: {})", rules.events.iter().map(|e| e.id.as_str()).collect::<Vec<_>>().join(", "))));
+            return Err(Error::Usage(format!(
+                "no event `{e}` in the rules (have: {})",
+                rules
+                    .events
+                    .iter()
+                    .map(|e| e.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         }
     }
     if let Some(m) = &a.metric {
         if rules.metric(m).is_none() {
-            return Err(Error::Usage(format!("no metric `{m}` in the rules (have: {})", rules.metrics.iter().map(|m| m.id.as_str()).collect::<Vec<_>>().join(", "))));
+            return Err(Error::Usage(format!(
+                "no metric `{m}` in the rules (have: {})",
+                rules
+                    .metrics
+                    .iter()
+                    .map(|m| m.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
         }
     }
     let ex = ctx.claims(&a.paths, &rules);
@@ -67,7 +90,8 @@ pub fn run(ctx: &Context, a: ReportArgs, out: &mut dyn Write, err: &mut dyn Writ
         claims: &claims,
         comparison: &cmp,
     };
-    fmt.discrepancies(out, &data).map_err(|e| Error::io("<stdout>", e))?;
+    fmt.discrepancies(out, &data)
+        .map_err(|e| Error::io("<stdout>", e))?;
     report_doc_errors(&ex.errors, err).map_err(|e| Error::io("<stderr>", e))?;
     Ok(if ex.errors.is_empty() { 0 } else { 2 })
 }

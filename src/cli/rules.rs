@@ -35,7 +35,12 @@ pub fn run(ctx: &Context, c: RulesCommand, out: &mut dyn Write) -> Result<i32> {
             let dir = dir.unwrap_or_else(|| ctx.rules_dir.clone());
             let rules = RuleSet::load(&dir)?;
             let n_rules: usize = rules.by_lang.values().map(|l| l.metrics.len()).sum();
-            let n_examples: usize = rules.by_lang.values().flat_map(|l| l.metrics.iter()).map(|m| m.examples.len()).sum();
+            let n_examples: usize = rules
+                .by_lang
+                .values()
+                .flat_map(|l| l.metrics.iter())
+                .map(|m| m.examples.len())
+                .sum();
             writeln!(
                 out,
                 "ok: {} metrics, {} languages ({}), {} metric rules with {} examples, {} events, {} places",
@@ -65,14 +70,40 @@ pub fn run(ctx: &Context, c: RulesCommand, out: &mut dyn Write) -> Result<i32> {
                 };
                 e[i] += 1;
                 if r.outcome != Outcome::Passed || verbose {
-                    writeln!(out, "{:<7} {} ({}): {:?}{}", format!("{:?}", r.outcome).to_lowercase(), r.rule, r.path, r.text, if r.detail.is_empty() { String::new() } else { format!("\n        {}", r.detail) }).map_err(io)?;
+                    writeln!(
+                        out,
+                        "{:<7} {} ({}): {:?}{}",
+                        format!("{:?}", r.outcome).to_lowercase(),
+                        r.rule,
+                        r.path,
+                        r.text,
+                        if r.detail.is_empty() {
+                            String::new()
+                        } else {
+                            format!("\n        {}", r.detail)
+                        }
+                    )
+                    .map_err(io)?;
                 }
             }
-            writeln!(out, "{:<24} {:>6} {:>7} {:>5} {:>5}", "rule", "passed", "missing", "noisy", "wrong").map_err(io)?;
+            writeln!(
+                out,
+                "{:<24} {:>6} {:>7} {:>5} {:>5}",
+                "rule", "passed", "missing", "noisy", "wrong"
+            )
+            .map_err(io)?;
             for (rule, c) in &per {
-                writeln!(out, "{:<24} {:>6} {:>7} {:>5} {:>5}", rule, c[0], c[1], c[2], c[3]).map_err(io)?;
+                writeln!(
+                    out,
+                    "{:<24} {:>6} {:>7} {:>5} {:>5}",
+                    rule, c[0], c[1], c[2], c[3]
+                )
+                .map_err(io)?;
             }
-            let failed = results.iter().filter(|r| r.outcome != Outcome::Passed).count();
+            let failed = results
+                .iter()
+                .filter(|r| r.outcome != Outcome::Passed)
+                .count();
             writeln!(out, "{} passed, {} failed", results.len() - failed, failed).map_err(io)?;
             Ok(if failed > 0 { 1 } else { 0 })
         }

@@ -14,7 +14,10 @@ fn cell(s: &str) -> String {
 
 impl Report for Markdown {
     fn claims(&self, out: &mut dyn Write, claims: &[Claim]) -> io::Result<()> {
-        writeln!(out, "| doc | line | metric | subject | figure | qualifier | attribution |")?;
+        writeln!(
+            out,
+            "| doc | line | metric | subject | figure | qualifier | attribution |"
+        )?;
         writeln!(out, "|---|---:|---|---|---|---|---|")?;
         for c in claims {
             writeln!(
@@ -28,7 +31,11 @@ impl Report for Markdown {
                     Some(e) if e != &c.text => cell(&format!("{} (= {e})", c.text)),
                     _ => cell(&c.text),
                 },
-                if c.kind == "fact" { String::new() } else { c.qualifier.to_string() },
+                if c.kind == "fact" {
+                    String::new()
+                } else {
+                    c.qualifier.to_string()
+                },
                 cell(c.attribution.as_deref().unwrap_or(""))
             )?;
         }
@@ -37,12 +44,26 @@ impl Report for Markdown {
 
     fn discrepancies(&self, out: &mut dyn Write, data: &ReportData<'_>) -> io::Result<()> {
         let c = &data.comparison;
-        let n = c.conflicts.iter().filter(|d| d.kind.as_str() == "contradiction").count();
+        let n = c
+            .conflicts
+            .iter()
+            .filter(|d| d.kind.as_str() == "contradiction")
+            .count();
         writeln!(out, "# claimcheck report\n")?;
-        writeln!(out, "{} claims, {} groups, {} contradictions, {} updates.\n", data.claims.len(), c.groups.len(), n, c.conflicts.len() - n)?;
+        writeln!(
+            out,
+            "{} claims, {} groups, {} contradictions, {} updates.\n",
+            data.claims.len(),
+            c.groups.len(),
+            n,
+            c.conflicts.len() - n
+        )?;
         if !c.conflicts.is_empty() {
             writeln!(out, "## Discrepancies\n")?;
-            writeln!(out, "| kind | event | metric | severity | figure A | source A | figure B | source B |")?;
+            writeln!(
+                out,
+                "| kind | event | metric | severity | figure A | source A | figure B | source B |"
+            )?;
             writeln!(out, "|---|---|---|---:|---|---|---|---|")?;
             for d in &c.conflicts {
                 writeln!(
@@ -51,16 +72,25 @@ impl Report for Markdown {
                     d.kind.as_str(),
                     d.event.as_deref().unwrap_or("-"),
                     d.metric,
-                    d.subject.as_deref().map(|s| format!(" ({s})")).unwrap_or_default(),
+                    d.subject
+                        .as_deref()
+                        .map(|s| format!(" ({s})"))
+                        .unwrap_or_default(),
                     d.severity,
                     cell(&d.a_figure),
                     cell(&short_doc(&d.a_doc)),
                     d.a_line,
-                    d.a_source.as_deref().map(|s| format!(" — {}", cell(s))).unwrap_or_default(),
+                    d.a_source
+                        .as_deref()
+                        .map(|s| format!(" — {}", cell(s)))
+                        .unwrap_or_default(),
                     cell(&d.b_figure),
                     cell(&short_doc(&d.b_doc)),
                     d.b_line,
-                    d.b_source.as_deref().map(|s| format!(" — {}", cell(s))).unwrap_or_default(),
+                    d.b_source
+                        .as_deref()
+                        .map(|s| format!(" — {}", cell(s)))
+                        .unwrap_or_default(),
                 )?;
             }
             writeln!(out)?;
@@ -73,7 +103,10 @@ impl Report for Markdown {
                 g.title().replace(" · ", " / "),
                 g.verdict
             )?;
-            writeln!(out, "| figure | subject | place | sources | dates | attribution |")?;
+            writeln!(
+                out,
+                "| figure | subject | place | sources | dates | attribution |"
+            )?;
             writeln!(out, "|---|---|---|---:|---|---|")?;
             for f in &g.figures {
                 writeln!(

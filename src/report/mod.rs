@@ -55,7 +55,9 @@ pub trait Report {
 pub fn by_name(name: &str) -> Option<Box<dyn Report>> {
     match name {
         "table" => Some(Box::new(Table::default())),
-        "json" | "jsonl" => Some(Box::new(Json { lines: name == "jsonl" })),
+        "json" | "jsonl" => Some(Box::new(Json {
+            lines: name == "jsonl",
+        })),
         "markdown" | "md" => Some(Box::new(Markdown)),
         "csv" => Some(Box::new(Csv)),
         "sarif" => Some(Box::new(Sarif)),
@@ -78,5 +80,7 @@ pub fn clip(s: &str, n: usize) -> String {
 
 /// A file name without its folders, for narrow columns.
 pub fn short_doc(doc: &str) -> String {
-    std::path::Path::new(doc).file_name().map_or_else(|| doc.to_string(), |f| f.to_string_lossy().into_owned())
+    std::path::Path::new(doc)
+        .file_name()
+        .map_or_else(|| doc.to_string(), |f| f.to_string_lossy().into_owned())
 }

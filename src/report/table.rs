@@ -63,33 +63,65 @@ impl Report for Table {
                 "{} · {}{}",
                 g.title(),
                 g.verdict.to_uppercase(),
-                g.severity.map(|s| format!(" (×{s:.2})")).unwrap_or_default()
+                g.severity
+                    .map(|s| format!(" (×{s:.2})"))
+                    .unwrap_or_default()
             );
             writeln!(out, "{title}")?;
             let mut t = self.grid(&["figure", "who", "sources", "date", "said by"]);
             for f in &g.figures {
                 t.add_row(vec![
                     format!("{}{}", f.label(), if f.hedged { "\n(hedged)" } else { "" }),
-                    [f.subject.as_deref().unwrap_or("all"), f.place.as_deref().unwrap_or("")].join("\n").trim().to_string(),
-                    f.docs.iter().map(|d| short_doc(d)).map(|d| clip(&d, 16)).collect::<Vec<_>>().join("\n"),
+                    [
+                        f.subject.as_deref().unwrap_or("all"),
+                        f.place.as_deref().unwrap_or(""),
+                    ]
+                    .join("\n")
+                    .trim()
+                    .to_string(),
+                    f.docs
+                        .iter()
+                        .map(|d| short_doc(d))
+                        .map(|d| clip(&d, 16))
+                        .collect::<Vec<_>>()
+                        .join("\n"),
                     f.dates.join("\n"),
                     clip(&f.attributions.join("; "), 36),
                 ]);
             }
             writeln!(out, "{t}")?;
-            let conflicts: Vec<_> = c
-                .conflicts
-                .iter()
-                .filter(|d| g.owns(d))
-                .collect();
+            let conflicts: Vec<_> = c.conflicts.iter().filter(|d| g.owns(d)).collect();
             for d in conflicts {
                 writeln!(out, "  {} ×{:.2} [{}]", d.kind.as_str(), d.severity, d.id)?;
-                writeln!(out, "    {} at {}:{}", d.a_figure, clip(&short_doc(&d.a_doc), 40), d.a_line)?;
-                writeln!(out, "    vs {} at {}:{}", d.b_figure, clip(&short_doc(&d.b_doc), 40), d.b_line)?;
+                writeln!(
+                    out,
+                    "    {} at {}:{}",
+                    d.a_figure,
+                    clip(&short_doc(&d.a_doc), 40),
+                    d.a_line
+                )?;
+                writeln!(
+                    out,
+                    "    vs {} at {}:{}",
+                    d.b_figure,
+                    clip(&short_doc(&d.b_doc), 40),
+                    d.b_line
+                )?;
             }
             writeln!(out)?;
         }
-        let n = c.conflicts.iter().filter(|d| d.kind.as_str() == "contradiction").count();
-        writeln!(out, "{} claims · {} groups · {} contradictions · {} updates", data.claims.len(), c.groups.len(), n, c.conflicts.len() - n)
+        let n = c
+            .conflicts
+            .iter()
+            .filter(|d| d.kind.as_str() == "contradiction")
+            .count();
+        writeln!(
+            out,
+            "{} claims · {} groups · {} contradictions · {} updates",
+            data.claims.len(),
+            c.groups.len(),
+            n,
+            c.conflicts.len() - n
+        )
     }
 }

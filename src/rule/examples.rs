@@ -34,7 +34,13 @@ pub struct ExampleResult {
 }
 
 fn describe(c: &Claim) -> String {
-    let mut s = format!("{} {}..{} ({})", c.metric, fmt(c.lo), fmt(c.hi), c.qualifier);
+    let mut s = format!(
+        "{} {}..{} ({})",
+        c.metric,
+        fmt(c.lo),
+        fmt(c.hi),
+        c.qualifier
+    );
     if let Some(sub) = &c.subject {
         s.push_str(&format!(" subject {sub}"));
     }
@@ -65,10 +71,21 @@ fn matches(c: &Claim, e: &ExpectClaim) -> bool {
     let lo_ok = e.lo.is_none() || close(c.lo, e.lo);
     let hi_ok = e.hi.is_none() || close(c.hi, e.hi);
     let q_ok = e.qualifier.is_none_or(|q| q == c.qualifier);
-    value_ok && lo_ok && hi_ok && q_ok && c.subject == e.subject && c.rate == e.rate && (e.direction.is_none() || c.direction == e.direction)
+    value_ok
+        && lo_ok
+        && hi_ok
+        && q_ok
+        && c.subject == e.subject
+        && c.rate == e.rate
+        && (e.direction.is_none() || c.direction == e.direction)
 }
 
-fn run_one(rules: &RuleSet, rule: &MetricRule, text: &str, expect: &ExpectSpec) -> (Outcome, String) {
+fn run_one(
+    rules: &RuleSet,
+    rule: &MetricRule,
+    text: &str,
+    expect: &ExpectSpec,
+) -> (Outcome, String) {
     let doc = Document::from_text(Path::new("<example>"), text, &rule.lang);
     let claims = crate::engine::extract_all(&doc, rules);
     let found = claims.iter().map(describe).collect::<Vec<_>>().join("; ");
@@ -82,7 +99,10 @@ fn run_one(rules: &RuleSet, rule: &MetricRule, text: &str, expect: &ExpectSpec) 
         }
         ExpectSpec::Claim(e) => {
             let metric = e.metric.clone().unwrap_or_else(|| rule.metric.clone());
-            let e = ExpectClaim { metric: Some(metric.clone()), ..e.clone() };
+            let e = ExpectClaim {
+                metric: Some(metric.clone()),
+                ..e.clone()
+            };
             let want = format!(
                 "{} {}{}{}",
                 metric,
@@ -91,7 +111,10 @@ fn run_one(rules: &RuleSet, rule: &MetricRule, text: &str, expect: &ExpectSpec) 
                     (None, lo, hi) => format!("{}..{}", fmt(lo), fmt(hi)),
                 },
                 e.qualifier.map(|q| format!(" ({q})")).unwrap_or_default(),
-                e.subject.as_deref().map(|s| format!(" subject {s}")).unwrap_or_default()
+                e.subject
+                    .as_deref()
+                    .map(|s| format!(" subject {s}"))
+                    .unwrap_or_default()
             );
             if claims.is_empty() {
                 return (Outcome::Missing, format!("expected {want}, found no claim"));
@@ -128,7 +151,9 @@ pub fn run(rules: &RuleSet) -> Vec<ExampleResult> {
         for ex in &rule.examples {
             let (outcome, detail) = match crate::fact::check_example(rules, rule, ex) {
                 Ok(()) => (Outcome::Passed, String::new()),
-                Err(why) if matches!(ex.expect, super::spec::FactExpectSpec::Nothing(_)) => (Outcome::Noisy, why),
+                Err(why) if matches!(ex.expect, super::spec::FactExpectSpec::Nothing(_)) => {
+                    (Outcome::Noisy, why)
+                }
                 Err(why) if why.ends_with("found no claim") => (Outcome::Missing, why),
                 Err(why) => (Outcome::Wrong, why),
             };

@@ -72,7 +72,10 @@ impl Gazetteer {
             return Vec::new();
         };
         re.find_iter(text)
-            .filter_map(|m| map.get(&m.as_str().to_lowercase()).map(|i| (m.start(), m.end(), *i)))
+            .filter_map(|m| {
+                map.get(&m.as_str().to_lowercase())
+                    .map(|i| (m.start(), m.end(), *i))
+            })
             .collect()
     }
 
@@ -167,11 +170,15 @@ impl RuleSet {
     /// Every rule file (numbers data included) under `dir`, in a stable order.
     pub fn files(dir: &Path) -> Result<Vec<PathBuf>> {
         if !dir.is_dir() {
-            return Err(Error::invalid(Diagnostic::new(dir, "rules folder not found")));
+            return Err(Error::invalid(Diagnostic::new(
+                dir,
+                "rules folder not found",
+            )));
         }
         let mut out = Vec::new();
         for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
-            let e = e.map_err(|e| Error::invalid(Diagnostic::new(dir, format!("cannot walk: {e}"))))?;
+            let e =
+                e.map_err(|e| Error::invalid(Diagnostic::new(dir, format!("cannot walk: {e}"))))?;
             let p = e.path();
             let yaml = p.extension().is_some_and(|x| x == "yaml" || x == "yml");
             let hidden = e.file_name().to_string_lossy().starts_with('.');
@@ -197,7 +204,10 @@ impl RuleSet {
                 Err(e) => return Err(e),
             }
         } else {
-            errors.push(Diagnostic::new(&lang_dir, "no number data: the folder `lang/` with one YAML file per language is missing"));
+            errors.push(Diagnostic::new(
+                &lang_dir,
+                "no number data: the folder `lang/` with one YAML file per language is missing",
+            ));
             Languages::default()
         };
         let mut hasher = Sha256::new();
@@ -212,8 +222,17 @@ impl RuleSet {
             if let Some(i) = text.find('\t') {
                 let (line, col) = line_col(&text, i);
                 let line_text = text.lines().nth(line - 1).unwrap_or("");
-                if line_text[..line_text.find('\t').unwrap_or(0)].trim().is_empty() {
-                    errors.push(Diagnostic::new(p, "a tab is used for indentation; YAML allows only spaces").at(line, col));
+                if line_text[..line_text.find('\t').unwrap_or(0)]
+                    .trim()
+                    .is_empty()
+                {
+                    errors.push(
+                        Diagnostic::new(
+                            p,
+                            "a tab is used for indentation; YAML allows only spaces",
+                        )
+                        .at(line, col),
+                    );
                     continue;
                 }
             }
@@ -243,7 +262,9 @@ fn explain_yaml(path: &Path, text: &str, e: &serde_yaml::Error) -> Diagnostic {
         let upto: Vec<&str> = text.lines().take(line).collect();
         if let Some(id) = upto.iter().rev().find_map(|l| {
             let t = l.trim_start_matches([' ', '-']);
-            t.strip_prefix("id:").or_else(|| t.strip_prefix("lang:")).map(|v| v.trim().trim_matches('"').to_string())
+            t.strip_prefix("id:")
+                .or_else(|| t.strip_prefix("lang:"))
+                .map(|v| v.trim().trim_matches('"').to_string())
         }) {
             d.rule = Some(id);
         }
@@ -298,7 +319,15 @@ impl Compiler {
     }
 
     /// An error located at `needle` within the entry that `anchor` starts.
-    fn err_in(&mut self, path: &Path, text: &str, anchor: &str, needle: &str, rule: &str, msg: String) {
+    fn err_in(
+        &mut self,
+        path: &Path,
+        text: &str,
+        anchor: &str,
+        needle: &str,
+        rule: &str,
+        msg: String,
+    ) {
         let mut d = Diagnostic::new(path, msg).rule(rule);
         if let Some((l, c)) = locate_after(text, anchor, needle) {
             d = d.at(l, c);
@@ -306,11 +335,27 @@ impl Compiler {
         self.errors.push(d);
     }
 
-    fn regex(&mut self, path: &Path, text: &str, rule: &str, what: &str, pattern: &str, lexicons: &BTreeMap<String, String>) -> Option<Regex> {
+    fn regex(
+        &mut self,
+        path: &Path,
+        text: &str,
+        rule: &str,
+        what: &str,
+        pattern: &str,
+        lexicons: &BTreeMap<String, String>,
+    ) -> Option<Regex> {
         let expanded = match expand_lexicons(pattern, lexicons) {
             Ok(p) => p,
             Err(name) => {
-                self.err(path, text, pattern, rule, format!("{what} `{pattern}` uses `{{{name}}}`, but no lexicon `{name}` is defined"));
+                self.err(
+                    path,
+                    text,
+                    pattern,
+                    rule,
+                    format!(
+                        "{what} `{pattern}` uses `{{{name}}}`, but no lexicon `{name}` is defined"
+                    ),
+                );
                 return None;
             }
         };
@@ -319,16 +364,36 @@ impl Compiler {
             Ok(r) => Some(r),
             Err(e) => {
                 let why = match &e {
-                    regex::Error::Syntax(s) => s.lines().last().unwrap_or(s).trim().trim_start_matches("error: ").to_string(),
+                    regex::Error::Syntax(s) => s
+                        .lines()
+                        .last()
+                        .unwrap_or(s)
+                        .trim()
+                        .trim_start_matches("error: ")
+                        .to_string(),
                     other => other.to_string(),
                 };
-                self.err(path, text, pattern, rule, format!("{what} `{pattern}` is not a valid regular expression: {why}"));
+                self.err(
+                    path,
+                    text,
+                    pattern,
+                    rule,
+                    format!("{what} `{pattern}` is not a valid regular expression: {why}"),
+                );
                 None
             }
         }
     }
 
-    fn alternation(&mut self, path: &Path, text: &str, rule: &str, what: &str, ps: &[String], lex: &BTreeMap<String, String>) -> Option<Regex> {
+    fn alternation(
+        &mut self,
+        path: &Path,
+        text: &str,
+        rule: &str,
+        what: &str,
+        ps: &[String],
+        lex: &BTreeMap<String, String>,
+    ) -> Option<Regex> {
         if ps.is_empty() {
             return None;
         }
@@ -344,7 +409,13 @@ impl Compiler {
         self.regex(path, text, rule, what, &joined.join("|"), lex)
     }
 
-    fn build(&mut self, dir: &Path, langs: Languages, files: Vec<(PathBuf, String, RuleFile)>, version: String) -> RuleSet {
+    fn build(
+        &mut self,
+        dir: &Path,
+        langs: Languages,
+        files: Vec<(PathBuf, String, RuleFile)>,
+        version: String,
+    ) -> RuleSet {
         let mut metrics: Vec<Metric> = Vec::new();
         let mut subjects: Vec<String> = Vec::new();
         let mut seen: HashMap<(String, String), usize> = HashMap::new();
@@ -356,8 +427,14 @@ impl Compiler {
             let n = seen.entry(k).or_insert(0);
             *n += 1;
             if *n > 1 {
-                let mut d = Diagnostic::new(path, format!("duplicate {kind} id `{id}`: ids must be unique across all rule files")).rule(id);
-                if let Some((l, col)) = locate(text, &format!("id: {id}"), *n - 1).or_else(|| locate(text, &format!("id: {id}"), 0)) {
+                let mut d = Diagnostic::new(
+                    path,
+                    format!("duplicate {kind} id `{id}`: ids must be unique across all rule files"),
+                )
+                .rule(id);
+                if let Some((l, col)) = locate(text, &format!("id: {id}"), *n - 1)
+                    .or_else(|| locate(text, &format!("id: {id}"), 0))
+                {
                     d = d.at(l, col);
                 }
                 c.errors.push(d);
@@ -394,10 +471,16 @@ impl Compiler {
                     kind: p.kind.clone(),
                     part_of: p.part_of.clone(),
                 });
-                aliases.entry("all".into()).or_default().push((p.id.clone(), idx));
+                aliases
+                    .entry("all".into())
+                    .or_default()
+                    .push((p.id.clone(), idx));
                 for (lang, names) in &p.aliases {
                     for n in names {
-                        aliases.entry(lang.clone()).or_default().push((n.clone(), idx));
+                        aliases
+                            .entry(lang.clone())
+                            .or_default()
+                            .push((n.clone(), idx));
                     }
                 }
             }
@@ -413,7 +496,16 @@ impl Compiler {
             for p in &f.places {
                 if let Some(up) = &p.part_of {
                     if places.get(up).is_none() {
-                        self.err(path, text, &format!("part_of: {up}"), &p.id, format!("place `{}` is part of `{up}`, which is not in the gazetteer", p.id));
+                        self.err(
+                            path,
+                            text,
+                            &format!("part_of: {up}"),
+                            &p.id,
+                            format!(
+                                "place `{}` is part of `{up}`, which is not in the gazetteer",
+                                p.id
+                            ),
+                        );
                     }
                 }
             }
@@ -435,7 +527,8 @@ impl Compiler {
                 continue;
             }
             names.sort_by_key(|n| std::cmp::Reverse(n.0.len()));
-            let map: HashMap<String, usize> = names.iter().map(|(n, i)| (n.to_lowercase(), *i)).collect();
+            let map: HashMap<String, usize> =
+                names.iter().map(|(n, i)| (n.to_lowercase(), *i)).collect();
             let alt: Vec<String> = names.iter().map(|(n, _)| regex::escape(n)).collect();
             if let Ok(re) = Regex::new(&format!(r"(?i)\b(?:{})\b", alt.join("|"))) {
                 places.names.insert(code, (re, map));
@@ -449,16 +542,43 @@ impl Compiler {
                 let from = PartialDate::parse(&e.window.from);
                 let to = PartialDate::parse(&e.window.to);
                 let (Some(from), Some(to)) = (from, to) else {
-                    self.err_in(path, text, &format!("id: {}", e.id), "window:", &e.id, format!("event `{}`: window dates must be YYYY-MM-DD", e.id));
+                    self.err_in(
+                        path,
+                        text,
+                        &format!("id: {}", e.id),
+                        "window:",
+                        &e.id,
+                        format!("event `{}`: window dates must be YYYY-MM-DD", e.id),
+                    );
                     continue;
                 };
                 if to.before(&from) {
-                    self.err_in(path, text, &format!("id: {}", e.id), "window:", &e.id, format!("event `{}`: its window ends ({to}) before it starts ({from})", e.id));
+                    self.err_in(
+                        path,
+                        text,
+                        &format!("id: {}", e.id),
+                        "window:",
+                        &e.id,
+                        format!(
+                            "event `{}`: its window ends ({to}) before it starts ({from})",
+                            e.id
+                        ),
+                    );
                     continue;
                 }
                 for p in e.place.iter().chain(e.places.iter()) {
                     if places.get(p).is_none() {
-                        self.err_in(path, text, &format!("id: {}", e.id), p, &e.id, format!("event `{}` names place `{p}`, which is not in the gazetteer", e.id));
+                        self.err_in(
+                            path,
+                            text,
+                            &format!("id: {}", e.id),
+                            p,
+                            &e.id,
+                            format!(
+                                "event `{}` names place `{p}`, which is not in the gazetteer",
+                                e.id
+                            ),
+                        );
                     }
                 }
                 let mut keywords = HashMap::new();
@@ -466,7 +586,9 @@ impl Compiler {
                     if langs.get(lang).is_none() && !langs.codes().is_empty() {
                         self.err_in(path, text, &format!("id: {}", e.id), &format!("{lang}:"), &e.id, format!("event `{}` has keywords for `{lang}`, a language with no number data", e.id));
                     }
-                    if let Some(r) = self.alternation(path, text, &e.id, "keyword", ws, &BTreeMap::new()) {
+                    if let Some(r) =
+                        self.alternation(path, text, &e.id, "keyword", ws, &BTreeMap::new())
+                    {
                         keywords.insert(lang.clone(), r);
                     }
                 }
@@ -487,7 +609,10 @@ impl Compiler {
         let mut entries: BTreeMap<&str, Vec<(&PathBuf, &String, &LangRulesSpec)>> = BTreeMap::new();
         for (path, text, f) in &files {
             for l in &f.languages {
-                entries.entry(l.lang.as_str()).or_default().push((path, text, l));
+                entries
+                    .entry(l.lang.as_str())
+                    .or_default()
+                    .push((path, text, l));
             }
         }
         let mut by_lang: HashMap<String, LangRules> = HashMap::new();
@@ -498,14 +623,26 @@ impl Compiler {
                     continue;
                 }
                 for (path, text, _) in &es {
-                    self.err(path, text, &format!("lang: {lang}"), lang, format!("language `{lang}` has no number data: add {}/lang/{lang}.yaml", dir.display()));
+                    self.err(
+                        path,
+                        text,
+                        &format!("lang: {lang}"),
+                        lang,
+                        format!(
+                            "language `{lang}` has no number data: add {}/lang/{lang}.yaml",
+                            dir.display()
+                        ),
+                    );
                 }
                 continue;
             }
             let mut lexicons: BTreeMap<String, Vec<String>> = BTreeMap::new();
             for (_, _, l) in &es {
                 for (k, v) in &l.lexicons {
-                    lexicons.entry(k.clone()).or_default().extend(v.iter().cloned());
+                    lexicons
+                        .entry(k.clone())
+                        .or_default()
+                        .extend(v.iter().cloned());
                 }
             }
             let mut merged: Option<LangRules> = None;
@@ -539,14 +676,25 @@ impl Compiler {
     fn merge(&mut self, mut a: LangRules, b: LangRules, path: &Path, text: &str) -> LangRules {
         fn union(x: Option<Regex>, y: Option<Regex>) -> Option<Regex> {
             match (x, y) {
-                (Some(x), Some(y)) => Regex::new(&format!("(?:{})|(?:{})", x.as_str(), y.as_str())).ok(),
+                (Some(x), Some(y)) => {
+                    Regex::new(&format!("(?:{})|(?:{})", x.as_str(), y.as_str())).ok()
+                }
                 (x, None) => x,
                 (None, y) => y,
             }
         }
         for m in b.metrics {
             if a.metrics.iter().any(|x| x.metric == m.metric) {
-                self.err(path, text, &format!("{}:", m.metric), &m.id, format!("`{}` has {} words in two places; keep them in one file", m.metric, a.lang));
+                self.err(
+                    path,
+                    text,
+                    &format!("{}:", m.metric),
+                    &m.id,
+                    format!(
+                        "`{}` has {} words in two places; keep them in one file",
+                        m.metric, a.lang
+                    ),
+                );
                 continue;
             }
             a.metrics.push(m);
@@ -561,7 +709,15 @@ impl Compiler {
         a
     }
 
-    fn lang_rules(&mut self, path: &Path, text: &str, l: &LangRulesSpec, metrics: &[Metric], subjects: &[String], lexicons: &BTreeMap<String, Vec<String>>) -> LangRules {
+    fn lang_rules(
+        &mut self,
+        path: &Path,
+        text: &str,
+        l: &LangRulesSpec,
+        metrics: &[Metric],
+        subjects: &[String],
+        lexicons: &BTreeMap<String, Vec<String>>,
+    ) -> LangRules {
         let lang = &l.lang;
         let mut lex: BTreeMap<String, String> = BTreeMap::new();
         for (name, words) in lexicons {
@@ -569,9 +725,12 @@ impl Compiler {
             lex.insert(name.clone(), format!("(?:{})", joined.join("|")));
         }
         let rid = lang.to_string();
-        let source_follows = self.alternation(path, text, &rid, "source cue", &l.sources.follows, &lex);
-        let source_precedes = self.alternation(path, text, &rid, "source cue", &l.sources.precedes, &lex);
-        let source_breaks = self.alternation(path, text, &rid, "source break", &l.sources.breaks, &lex);
+        let source_follows =
+            self.alternation(path, text, &rid, "source cue", &l.sources.follows, &lex);
+        let source_precedes =
+            self.alternation(path, text, &rid, "source cue", &l.sources.precedes, &lex);
+        let source_breaks =
+            self.alternation(path, text, &rid, "source break", &l.sources.breaks, &lex);
         let hedges = self.alternation(path, text, &rid, "hedge", &l.hedges, &lex);
         let mut rates = Vec::new();
         for (unit, ps) in &l.rates {
@@ -583,7 +742,13 @@ impl Compiler {
         let mut subj = Vec::new();
         for (id, ps) in &l.subjects {
             if !subjects.contains(id) {
-                self.err(path, text, &format!("{id}:"), &rid, format!("subject `{id}` is not defined in any `subjects:` list"));
+                self.err(
+                    path,
+                    text,
+                    &format!("{id}:"),
+                    &rid,
+                    format!("subject `{id}` is not defined in any `subjects:` list"),
+                );
                 continue;
             }
             if let Some(r) = self.alternation(path, text, &rid, "subject pattern", ps, &lex) {
@@ -595,21 +760,40 @@ impl Compiler {
             let rule_id = format!("{lang}/{mid}");
             let line = locate(text, &format!("{mid}:"), 0).map(|x| x.0);
             if !metrics.iter().any(|m| &m.id == mid) {
-                self.err(path, text, &format!("{mid}:"), &rule_id, format!("`{mid}` is not a metric: define it under `metrics:` first"));
+                self.err(
+                    path,
+                    text,
+                    &format!("{mid}:"),
+                    &rule_id,
+                    format!("`{mid}` is not a metric: define it under `metrics:` first"),
+                );
                 continue;
             }
             if mw.triggers.is_empty() {
-                self.err(path, text, &format!("{mid}:"), &rule_id, "a metric rule needs at least one trigger".into());
+                self.err(
+                    path,
+                    text,
+                    &format!("{mid}:"),
+                    &rule_id,
+                    "a metric rule needs at least one trigger".into(),
+                );
             }
             let window = mw.window.unwrap_or(6);
             let mut triggers = Vec::new();
             for t in &mw.triggers {
                 let (pattern, side, w) = match t {
                     spec::TriggerSpec::Pattern(p) => (p.clone(), Side::Any, window),
-                    spec::TriggerSpec::Full(f) => (f.pattern.clone(), f.side, f.window.unwrap_or(window)),
+                    spec::TriggerSpec::Full(f) => {
+                        (f.pattern.clone(), f.side, f.window.unwrap_or(window))
+                    }
                 };
                 if let Some(re) = self.regex(path, text, &rule_id, "trigger", &pattern, &lex) {
-                    triggers.push(Trigger { re, side, window: w, pattern });
+                    triggers.push(Trigger {
+                        re,
+                        side,
+                        window: w,
+                        pattern,
+                    });
                 }
             }
             let exclude = self.alternation(path, text, &rule_id, "exclude", &mw.exclude, &lex);
@@ -620,11 +804,37 @@ impl Compiler {
                 }
             }
             if mw.examples.is_empty() {
-                self.err(path, text, &format!("{mid}:"), &rule_id, "a metric rule must carry examples that must and must not match".into());
-            } else if !mw.examples.iter().any(|e| matches!(e.expect, spec::ExpectSpec::Nothing(_))) {
-                self.err(path, text, &format!("{mid}:"), &rule_id, "a metric rule needs at least one example with `expect: none`".into());
-            } else if !mw.examples.iter().any(|e| matches!(e.expect, spec::ExpectSpec::Claim(_))) {
-                self.err(path, text, &format!("{mid}:"), &rule_id, "a metric rule needs at least one example that yields a claim".into());
+                self.err(
+                    path,
+                    text,
+                    &format!("{mid}:"),
+                    &rule_id,
+                    "a metric rule must carry examples that must and must not match".into(),
+                );
+            } else if !mw
+                .examples
+                .iter()
+                .any(|e| matches!(e.expect, spec::ExpectSpec::Nothing(_)))
+            {
+                self.err(
+                    path,
+                    text,
+                    &format!("{mid}:"),
+                    &rule_id,
+                    "a metric rule needs at least one example with `expect: none`".into(),
+                );
+            } else if !mw
+                .examples
+                .iter()
+                .any(|e| matches!(e.expect, spec::ExpectSpec::Claim(_)))
+            {
+                self.err(
+                    path,
+                    text,
+                    &format!("{mid}:"),
+                    &rule_id,
+                    "a metric rule needs at least one example that yields a claim".into(),
+                );
             }
             rules.push(MetricRule {
                 id: rule_id,
@@ -663,7 +873,10 @@ fn expand_lexicons(p: &str, lex: &BTreeMap<String, String>) -> std::result::Resu
         out.push_str(&rest[..i]);
         let tail = &rest[i + 1..];
         match tail.find('}') {
-            Some(j) if tail[..j].chars().all(|c| c.is_alphanumeric() || c == '_') && tail[..j].chars().any(char::is_alphabetic) => {
+            Some(j)
+                if tail[..j].chars().all(|c| c.is_alphanumeric() || c == '_')
+                    && tail[..j].chars().any(char::is_alphabetic) =>
+            {
                 let name = &tail[..j];
                 match lex.get(name) {
                     Some(v) => out.push_str(v),

@@ -5,7 +5,10 @@ use crate::support::{run_in_repo, Project};
 #[test]
 fn bad_article_is_reported_with_file_and_line_and_others_still_processed() {
     let p = Project::with_seeds();
-    p.write("corpus/zz_bad.md", "---\ntitle: broken\ndate: [unclosed\n---\nText.\n");
+    p.write(
+        "corpus/zz_bad.md",
+        "---\ntitle: broken\ndate: [unclosed\n---\nText.\n",
+    );
     let r = p.run(&["extract", "--format", "jsonl"]);
     r.code(2);
     assert!(r.stderr.contains("zz_bad.md:"), "{}", r.stderr);
@@ -43,11 +46,18 @@ fn numbers_reads_stdin_line_by_line() {
         .spawn()
         .and_then(|mut c| {
             use std::io::Write;
-            c.stdin.take().unwrap().write_all("quasi 100mila\ntra 20 e 30\n".as_bytes())?;
+            c.stdin
+                .take()
+                .unwrap()
+                .write_all("quasi 100mila\ntra 20 e 30\n".as_bytes())?;
             c.wait_with_output()
         })
         .unwrap();
-    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let lines: Vec<serde_json::Value> = String::from_utf8(out.stdout)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(lines.len(), 2);
     assert_eq!(lines[0]["numbers"][0]["qualifier"], "nearly");
     assert_eq!(lines[0]["numbers"][0]["hi"], 100000);

@@ -8,7 +8,8 @@ fn project_with_rule_file(rel: &str, extra: &str) -> Project {
     let p = Project::with_seeds();
     copy_dir(&repo().join("claims"), &p.path().join("claims"));
     p.write(&format!("claims/{rel}"), extra);
-    let cfg = "corpus: [corpus]\nrules: claims\nstore: .claimcheck/store.db\nbaseline: baseline.yaml\n";
+    let cfg =
+        "corpus: [corpus]\nrules: claims\nstore: .claimcheck/store.db\nbaseline: baseline.yaml\n";
     p.write("claimcheck.yaml", cfg);
     p
 }
@@ -45,9 +46,17 @@ fn refused(p: &Project, needles: &[&str]) {
     for cmd in [&["rules", "check"][..], &["report"][..], &["extract"][..]] {
         let r = p.run(cmd);
         r.code(2);
-        assert!(r.stdout.is_empty(), "{cmd:?} printed output despite invalid rules:\n{}", r.stdout);
+        assert!(
+            r.stdout.is_empty(),
+            "{cmd:?} printed output despite invalid rules:\n{}",
+            r.stdout
+        );
         for n in needles {
-            assert!(r.stderr.contains(n), "{cmd:?}: `{n}` missing from:\n{}", r.stderr);
+            assert!(
+                r.stderr.contains(n),
+                "{cmd:?}: `{n}` missing from:\n{}",
+                r.stderr
+            );
         }
     }
 }
@@ -60,8 +69,14 @@ fn a_tab_is_named_with_its_line() {
 
 #[test]
 fn an_unknown_key_is_named() {
-    let p = project_with_rule_file("extra.yaml", "metrics:\n  - id: evacuated\n    descripton: People evacuated\n");
-    refused(&p, &["extra.yaml:3", "unknown key `descripton`", "evacuated"]);
+    let p = project_with_rule_file(
+        "extra.yaml",
+        "metrics:\n  - id: evacuated\n    descripton: People evacuated\n",
+    );
+    refused(
+        &p,
+        &["extra.yaml:3", "unknown key `descripton`", "evacuated"],
+    );
 }
 
 #[test]
@@ -70,19 +85,40 @@ fn an_unclosed_regex_group_is_named_with_rule_and_line() {
         "extra.yaml",
         "metrics:\n  - id: evacuated\nlanguages:\n  - lang: fr\n    metrics:\n      evacuated:\n        triggers: [\"évacué(s\"]\n        examples:\n          - {text: \"500 personnes évacuées.\", expect: {value: 500}}\n          - {text: \"Il a 30 ans.\", expect: none}\n",
     );
-    refused(&p, &["extra.yaml:7", "fr/evacuated", "not a valid regular expression", "évacué(s"]);
+    refused(
+        &p,
+        &[
+            "extra.yaml:7",
+            "fr/evacuated",
+            "not a valid regular expression",
+            "évacué(s",
+        ],
+    );
 }
 
 #[test]
 fn a_duplicated_id_is_named_in_the_second_file() {
-    let p = project_with_rule_file("extra.yaml", "metrics:\n  - id: deaths\n    description: again\n");
+    let p = project_with_rule_file(
+        "extra.yaml",
+        "metrics:\n  - id: deaths\n    description: again\n",
+    );
     refused(&p, &["extra.yaml:2", "duplicate metric id `deaths`"]);
 }
 
 #[test]
 fn an_inverted_event_window_is_named() {
-    let p = project_with_rule_file("extra.yaml", "events:\n  - id: backwards\n    window: {from: 2022-03-01, to: 2022-01-01}\n");
-    refused(&p, &["extra.yaml", "backwards", "ends (2022-01-01) before it starts (2022-03-01)"]);
+    let p = project_with_rule_file(
+        "extra.yaml",
+        "events:\n  - id: backwards\n    window: {from: 2022-03-01, to: 2022-01-01}\n",
+    );
+    refused(
+        &p,
+        &[
+            "extra.yaml",
+            "backwards",
+            "ends (2022-01-01) before it starts (2022-03-01)",
+        ],
+    );
 }
 
 #[test]
@@ -96,7 +132,11 @@ fn every_problem_is_reported_at_once() {
     let p = project_with_rule_file("extra.yaml", "metrics:\n  - id: deaths\nevents:\n  - id: backwards\n    window: {from: 2022-03-01, to: 2022-01-01}\n");
     let r = p.run(&["rules", "check"]);
     r.code(2);
-    assert!(r.stderr.contains("duplicate metric id") && r.stderr.contains("backwards"), "{}", r.stderr);
+    assert!(
+        r.stderr.contains("duplicate metric id") && r.stderr.contains("backwards"),
+        "{}",
+        r.stderr
+    );
 }
 
 #[test]
@@ -116,5 +156,11 @@ fn breaking_an_example_fails_rules_test_naming_rule_and_example() {
     );
     let r = p.run(&["rules", "test"]);
     r.code(1);
-    assert!(r.stdout.contains("wrong") && r.stdout.contains("fr/evacuated") && r.stdout.contains("Au moins 500 personnes"), "{}", r.stdout);
+    assert!(
+        r.stdout.contains("wrong")
+            && r.stdout.contains("fr/evacuated")
+            && r.stdout.contains("Au moins 500 personnes"),
+        "{}",
+        r.stdout
+    );
 }

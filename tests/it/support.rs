@@ -64,13 +64,25 @@ impl Project {
 
     /// Runs claimcheck in the project folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        Run::new(Command::new(env!("CARGO_BIN_EXE_claimcheck")).args(args).current_dir(self.path()).output().expect("run"))
+        Run::new(
+            Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+                .args(args)
+                .current_dir(self.path())
+                .output()
+                .expect("run"),
+        )
     }
 }
 
 /// Runs claimcheck in the repository root.
 pub fn run_in_repo(args: &[&str]) -> Run {
-    Run::new(Command::new(env!("CARGO_BIN_EXE_claimcheck")).args(args).current_dir(repo()).output().expect("run"))
+    Run::new(
+        Command::new(env!("CARGO_BIN_EXE_claimcheck"))
+            .args(args)
+            .current_dir(repo())
+            .output()
+            .expect("run"),
+    )
 }
 
 pub struct Run {
@@ -90,21 +102,34 @@ impl Run {
 
     #[track_caller]
     pub fn ok(&self) -> &Self {
-        assert_eq!(self.code, 0, "exit {}\nstdout:\n{}\nstderr:\n{}", self.code, self.stdout, self.stderr);
+        assert_eq!(
+            self.code, 0,
+            "exit {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
         self
     }
 
     #[track_caller]
     pub fn code(&self, want: i32) -> &Self {
-        assert_eq!(self.code, want, "exit {}\nstdout:\n{}\nstderr:\n{}", self.code, self.stdout, self.stderr);
+        assert_eq!(
+            self.code, want,
+            "exit {}\nstdout:\n{}\nstderr:\n{}",
+            self.code, self.stdout, self.stderr
+        );
         self
     }
 
     pub fn json(&self) -> serde_json::Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("not JSON ({e}):\n{}", self.stdout))
     }
 
     pub fn jsonl(&self) -> Vec<serde_json::Value> {
-        self.stdout.lines().filter(|l| !l.trim().is_empty()).map(|l| serde_json::from_str(l).expect("json line")).collect()
+        self.stdout
+            .lines()
+            .filter(|l| !l.trim().is_empty())
+            .map(|l| serde_json::from_str(l).expect("json line"))
+            .collect()
     }
 }
