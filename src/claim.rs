@@ -371,59 +371,148 @@ pub struct Decision<'r> {
     pub score: usize,
 }
 
-/// Decides whether the count `n` is a claim, and of which rule; the error says why not.
-pub fn decide<'r>(
+/// Decides, for every count of a sentence at once, whether it is a claim and of which rule;
+/// an error says why not.
+///
+/// Every (number, trigger) pair that fits is scored; the best pairs are taken first, each
+/// number taking one trigger and each trigger one number, so a trigger goes to the figure it
+/// describes best (`99 people have been killed and 134 injured`: `killed` is 99's because 134
+/// has `injured`). A number left without a trigger may then share the trigger of a list it
+/// belongs to (`heridos 58 civiles y 22 policías`), reaching over at most two figures.
+pub fn assign<'r>(
     s: &str,
     words: &Words,
-    n: &NumberExpr,
-    all: &[(usize, usize)],
+    nums: &[NumberExpr],
     lr: &'r LangRules,
     rules: &RuleSet,
-) -> Result<Decision<'r>, String> {
-    let after = &s[n.end..];
-    let starts_after = |re: &regex::Regex| {
-        re.find(after)
-            .filter(|m| s[n.end..n.end + m.start()].trim().is_empty())
-            .map(|m| m.as_str().to_string())
-    };
-    let excluded_all = lr.exclude.as_ref().and_then(starts_after);
-    let mut best: Option<Decision<'r>> = None;
-    let mut vetoed = Vec::new();
-    for rule in &lr.metrics {
-        let people = rules
-            .metric(&rule.metric)
-            .is_none_or(|m| m.unit == "people");
-        if let (Some(w), true) = (&excluded_all, people) {
-            vetoed.push(format!("`{w}` after it is not people ({})", rule.id));
-            continue;
-        }
-        if let Some(w) = rule.exclude.as_ref().and_then(starts_after) {
-            vetoed.push(format!("`{w}` after it excludes {}", rule.id));
-            continue;
-        }
-        for t in &rule.triggers {
-            if let Some((score, span)) = best_match(s, words, n, &t.re, t.side, t.window, all) {
-                if best.as_ref().is_none_or(|b| {
-                    (rule.priority, std::cmp::Reverse(score))
-                        > (b.rule.priority, std::cmp::Reverse(b.score))
-                }) {
-                    best = Some(Decision {
-                        rule,
-                        pattern: t.pattern.clone(),
-                        trigger: span,
-                        score,
-                    });
+) -> Vec<Result<Decision<'r>, String>> {
+    struct Edge<'r> {
+        eff: i64,
+        score: usize,
+        num: usize,
+        span: (usize, usize),
+        rule: &'r MetricRule,
+        pattern: &'r str,
+        over: usize,
+    }
+    let spans: Vec<(usize, usize)> = nums.iter().map(|n| (n.start, n.end)).collect();
+    // trigger matches, found once per sentence
+    let matches: Vec<Vec<Vec<(usize, usize)>>> = lr
+        .metrics
+        .iter()
+        .map(|r| {
+            r.triggers
+                .iter()
+                .map(|t| t.re.find_iter(s).map(|m| (m.start(), m.end())).collect())
+                .collect()
+        })
+        .collect();
+    let mut edges: Vec<Edge<'r>> = Vec::new();
+    let mut vetoes: Vec<Vec<String>> = vec![Vec::new(); nums.len()];
+    for (i, n) in nums.iter().enumerate() {
+        let after = &s[n.end..];
+        let starts_after = |re: &regex::Regex| {
+            re.find(after)
+                .filter(|m| s[n.end..n.end + m.start()].trim().is_empty())
+                .map(|m| m.as_str().to_string())
+        };
+        let excluded_all = lr.exclude.as_ref().and_then(starts_after);
+        let (side_limit, window_limit) = if n.kind == Kind::Name {
+            (Some(Side::After), Some(0))
+        } else {
+            (None, None)
+        };
+        for (ri, rule) in lr.metrics.iter().enumerate() {
+            let people = rules
+                .metric(&rule.metric)
+                .is_none_or(|m| m.unit == "people");
+            if let (Some(w), true) = (&excluded_all, people) {
+                vetoes[i].push(format!("`{w}` after it is not people ({})", rule.id));
+                continue;
+            }
+            if let Some(w) = rule.exclude.as_ref().and_then(starts_after) {
+                vetoes[i].push(format!("`{w}` after it excludes {}", rule.id));
+                continue;
+            }
+            for (ti, t) in rule.triggers.iter().enumerate() {
+                let side = side_limit.unwrap_or(t.side);
+                let window = window_limit.unwrap_or(t.window);
+                for &m in &matches[ri][ti] {
+                    if let Some((score, over)) =
+                        raw_fit(s, words, spans[i], m, side, window, &spans)
+                    {
+                        if over > 2 {
+                            continue;
+                        }
+                        let score = score + 5 * over;
+                        edges.push(Edge {
+                            eff: score as i64 - 100 * rule.priority as i64,
+                            score,
+                            num: i,
+                            span: m,
+                            rule,
+                            pattern: &t.pattern,
+                            over,
+                        });
+                    }
                 }
             }
         }
     }
-    best.ok_or_else(|| {
-        if vetoed.is_empty() {
-            "no rule's trigger word within its window (or a clause mark or another number stands between)".to_string()
-        } else {
-            vetoed.join("; ")
+    edges.sort_by_key(|e| (e.over > 0, e.eff, e.num, e.span));
+    let mut taken: Vec<Option<usize>> = vec![None; nums.len()];
+    let mut owner: std::collections::HashMap<(usize, usize), usize> = Default::default();
+    for (k, e) in edges.iter().enumerate() {
+        if taken[e.num].is_some() {
+            continue;
         }
-    })
+        if e.over == 0 {
+            if owner.contains_key(&e.span) {
+                continue;
+            }
+            owner.insert(e.span, e.num);
+            taken[e.num] = Some(k);
+        } else if let Some(&o) = owner.get(&e.span) {
+            // a list: the trigger's owner stands between this number and the trigger
+            let (lo, hi) = if e.span.0 >= spans[e.num].1 {
+                (spans[e.num].1, e.span.0)
+            } else {
+                (e.span.1, spans[e.num].0)
+            };
+            if spans[o].0 >= lo && spans[o].1 <= hi {
+                taken[e.num] = Some(k);
+            }
+        }
+    }
+    (0..nums.len())
+        .map(|i| match taken[i] {
+            Some(k) => {
+                let e = &edges[k];
+                Ok(Decision {
+                    rule: e.rule,
+                    pattern: e.pattern.to_string(),
+                    trigger: e.span,
+                    score: e.score,
+                })
+            }
+            None => Err(if let Some(e) = edges.iter().find(|e| e.num == i) {
+                let o = owner
+                    .get(&e.span)
+                    .map(|&o| nums[o].text.as_str())
+                    .unwrap_or("another figure");
+                format!(
+                    "its nearest trigger «{}» ({}) describes «{o}» better",
+                    &s[e.span.0..e.span.1],
+                    e.rule.id
+                )
+            } else if !vetoes[i].is_empty() {
+                vetoes[i].join("; ")
+            } else {
+                "no rule's trigger word within its window (or a clause mark stands between)"
+                    .to_string()
+            }),
+        })
+        .collect()
 }
 
 /// Explains every number on a line of a document: which became claims, and why the others
@@ -454,11 +543,12 @@ pub fn explain(doc: &Document, rules: &RuleSet, line: usize) -> Vec<String> {
         ));
         let nums = scan(s, lang);
         let words = Words::new(s);
-        let counts: Vec<(usize, usize)> = nums
+        let cands: Vec<NumberExpr> = nums
             .iter()
             .filter(|n| matches!(n.kind, Kind::Count | Kind::Name))
-            .map(|n| (n.start, n.end))
+            .cloned()
             .collect();
+        let decisions = assign(s, &words, &cands, lr, rules);
         if nums.is_empty() {
             out.push("  no number expressions".into());
         }
@@ -479,7 +569,13 @@ pub fn explain(doc: &Document, rules: &RuleSet, line: usize) -> Vec<String> {
                 ));
                 continue;
             }
-            match decide(s, &words, n, &counts, lr, rules) {
+            let Some(ci) = cands
+                .iter()
+                .position(|c| c.start == n.start && c.end == n.end)
+            else {
+                continue;
+            };
+            match &decisions[ci] {
                 Ok(d) => {
                     let c = claims.iter().find(|c| c.start == a + n.start);
                     out.push(format!(
@@ -543,8 +639,9 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
         let words = Words::new(s);
         let spans: Vec<(usize, usize)> = nums.iter().map(|n| (n.start, n.end)).collect();
         let all_figures = spans.clone();
-        for n in &nums {
-            let Ok(found) = decide(s, &words, n, &spans, lr, rules) else {
+        let decisions = assign(s, &words, &nums, lr, rules);
+        for (n, decision) in nums.iter().zip(decisions) {
+            let Ok(found) = decision else {
                 continue;
             };
             let rule = found.rule;

@@ -422,24 +422,34 @@ impl Compiler {
         let mut events = Vec::new();
         let mut places = Gazetteer::default();
         let mut aliases: HashMap<String, Vec<(String, usize)>> = HashMap::new();
+        // where each id was first defined, to name both places of a duplicate
+        let mut first: HashMap<(String, String), (PathBuf, Option<usize>)> = HashMap::new();
         let mut dup = |c: &mut Compiler, kind: &str, id: &str, path: &Path, text: &str| -> bool {
             let k = (kind.to_string(), id.to_string());
-            let n = seen.entry(k).or_insert(0);
+            let n = seen.entry(k.clone()).or_insert(0);
             *n += 1;
+            let here = locate(
+                text,
+                &format!("id: {id}"),
+                if first.get(&k).is_some_and(|f| f.0 == path) {
+                    *n - 1
+                } else {
+                    0
+                },
+            );
             if *n > 1 {
-                let mut d = Diagnostic::new(
-                    path,
-                    format!("duplicate {kind} id `{id}`: ids must be unique across all rule files"),
-                )
-                .rule(id);
-                if let Some((l, col)) = locate(text, &format!("id: {id}"), *n - 1)
-                    .or_else(|| locate(text, &format!("id: {id}"), 0))
-                {
+                let (fp, fl) = &first[&k];
+                let at = fl
+                    .map(|l| format!("{}:{l}", fp.display()))
+                    .unwrap_or_else(|| fp.display().to_string());
+                let mut d = Diagnostic::new(path, format!("duplicate {kind} id `{id}` (first defined at {at}): ids must be unique across all rule files")).rule(id);
+                if let Some((l, col)) = here {
                     d = d.at(l, col);
                 }
                 c.errors.push(d);
                 return true;
             }
+            first.insert(k, (path.to_path_buf(), here.map(|x| x.0)));
             false
         };
         // definitions first, so languages can refer to them whatever the file order

@@ -102,7 +102,15 @@ fn a_duplicated_id_is_named_in_the_second_file() {
         "extra.yaml",
         "metrics:\n  - id: deaths\n    description: again\n",
     );
-    refused(&p, &["extra.yaml:2", "duplicate metric id `deaths`"]);
+    // whichever file is read second is named, with the first definition's place
+    refused(
+        &p,
+        &[
+            "duplicate metric id `deaths`",
+            "extra.yaml:2",
+            "metrics.yaml:",
+        ],
+    );
 }
 
 #[test]
