@@ -134,7 +134,18 @@ impl Entities {
 pub struct FactPattern {
     pub lang: String,
     pub pattern: String,
-    pub re: Regex,
+    /// The expanded regular expression, checked when the rules load.
+    source: String,
+    /// Compiled on first use: the value and subject classes are large, and a corpus
+    /// usually needs the patterns of few languages.
+    re: std::sync::OnceLock<Regex>,
+}
+
+impl FactPattern {
+    pub fn re(&self) -> &Regex {
+        self.re
+            .get_or_init(|| Regex::new(&self.source).expect("checked when the rules loaded"))
+    }
 }
 
 /// An attribute, compiled.
@@ -655,23 +666,24 @@ pub fn compile(
                             continue;
                         }
                     };
-                    match Regex::new(&format!(r"(?i)\b{}", flex_spaces(&expanded))) {
-                        Ok(re) => patterns.push(FactPattern {
+                    let source = format!(r"(?i)\b{}", flex_spaces(&expanded));
+                    // parsing finds every syntax error; compiling waits for first use
+                    match regex_syntax::ParserBuilder::new().build().parse(&source) {
+                        Ok(_) => patterns.push(FactPattern {
                             lang: lang.clone(),
                             pattern: p.clone(),
-                            re,
+                            source,
+                            re: std::sync::OnceLock::new(),
                         }),
                         Err(e) => {
-                            let why = match &e {
-                                regex::Error::Syntax(s) => s
-                                    .lines()
-                                    .last()
-                                    .unwrap_or(s)
-                                    .trim()
-                                    .trim_start_matches("error: ")
-                                    .to_string(),
-                                other => other.to_string(),
-                            };
+                            let msg = e.to_string();
+                            let why = msg
+                                .lines()
+                                .last()
+                                .unwrap_or(&msg)
+                                .trim()
+                                .trim_start_matches("error: ")
+                                .to_string();
                             c.err(
                                 p,
                                 &rule,
@@ -834,7 +846,7 @@ fn find<'r>(
     let mut out: Vec<Found<'r>> = Vec::new();
     for rule in &facts.rules {
         for p in rule.patterns.iter().filter(|p| p.lang == lang) {
-            for caps in p.re.captures_iter(s) {
+            for caps in p.re().captures_iter(s) {
                 let (Some(m), Some(v)) = (caps.get(0), caps.name("value")) else {
                     continue;
                 };

@@ -385,6 +385,57 @@ impl Compiler {
         }
     }
 
+    /// Whether a pattern parses, reporting the problem if not (without compiling it).
+    fn check(
+        &mut self,
+        path: &Path,
+        text: &str,
+        rule: &str,
+        what: &str,
+        pattern: &str,
+        lexicons: &BTreeMap<String, String>,
+    ) -> bool {
+        let expanded = match expand_lexicons(pattern, lexicons) {
+            Ok(p) => p,
+            Err(name) => {
+                self.err(
+                    path,
+                    text,
+                    pattern,
+                    rule,
+                    format!(
+                        "{what} `{pattern}` uses `{{{name}}}`, but no lexicon `{name}` is defined"
+                    ),
+                );
+                return false;
+            }
+        };
+        match regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(&format!(r"(?i)\b(?:{})\b", flex_spaces(&expanded)))
+        {
+            Ok(_) => true,
+            Err(e) => {
+                let msg = e.to_string();
+                let why = msg
+                    .lines()
+                    .last()
+                    .unwrap_or(&msg)
+                    .trim()
+                    .trim_start_matches("error: ")
+                    .to_string();
+                self.err(
+                    path,
+                    text,
+                    pattern,
+                    rule,
+                    format!("{what} `{pattern}` is not a valid regular expression: {why}"),
+                );
+                false
+            }
+        }
+    }
+
     fn alternation(
         &mut self,
         path: &Path,
@@ -397,10 +448,11 @@ impl Compiler {
         if ps.is_empty() {
             return None;
         }
-        // compile each alone first so a bad one is named precisely
+        // check each alone (parsing is cheap) so a bad one is named precisely, then compile
+        // the union once
         let mut ok = true;
         for p in ps {
-            ok &= self.regex(path, text, rule, what, p, lex).is_some();
+            ok &= self.check(path, text, rule, what, p, lex);
         }
         if !ok {
             return None;
