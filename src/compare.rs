@@ -118,6 +118,27 @@ pub struct Figure {
 }
 
 impl Figure {
+    /// Counts a claim under this figure; true when it brings a new independent source.
+    pub fn add(&mut self, c: &Claim) -> bool {
+        fn push_new(v: &mut Vec<String>, x: &str) -> bool {
+            let new = !v.iter().any(|y| y == x);
+            if new {
+                v.push(x.to_string());
+            }
+            new
+        }
+        self.claims.push(c.id.clone());
+        self.hedged |= c.hedged;
+        push_new(&mut self.docs, &c.doc);
+        if let Some(d) = &c.date {
+            push_new(&mut self.dates, d);
+        }
+        if let Some(a) = &c.attribution {
+            push_new(&mut self.attributions, a);
+        }
+        push_new(&mut self.sources, &c.source)
+    }
+
     /// `40`, `at least 164`, `100–999 (vague)`; a fact's entity.
     pub fn label(&self) -> String {
         if let Some(e) = &self.entity {
@@ -383,25 +404,8 @@ pub fn compare(claims: &[Claim], rules: &RuleSet, opts: Options) -> Comparison {
                 hedged: false,
                 entity: None,
             });
-            f.claims.push(c.id.clone());
-            f.hedged |= c.hedged;
-            let new_source = !f.sources.contains(&c.source);
-            if new_source {
-                f.sources.push(c.source.clone());
+            if f.add(c) {
                 reps.entry(key).or_default().push(c);
-            }
-            if !f.docs.contains(&c.doc) {
-                f.docs.push(c.doc.clone());
-            }
-            if let Some(d) = &c.date {
-                if !f.dates.contains(d) {
-                    f.dates.push(d.clone());
-                }
-            }
-            if let Some(a) = &c.attribution {
-                if !f.attributions.contains(a) {
-                    f.attributions.push(a.clone());
-                }
             }
         }
         let keys: Vec<_> = figures.keys().cloned().collect();

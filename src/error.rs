@@ -146,6 +146,16 @@ pub fn floor_char_boundary(text: &str, mut i: usize) -> usize {
     i
 }
 
+/// The reason line of a regex parse error, without its drawing of the pattern.
+pub fn regex_reason(msg: &str) -> String {
+    msg.lines()
+        .last()
+        .unwrap_or(msg)
+        .trim()
+        .trim_start_matches("error: ")
+        .to_string()
+}
+
 /// Turns a serde_yaml error into a located diagnostic.
 pub fn yaml_diagnostic(path: &std::path::Path, err: &serde_yaml::Error) -> Diagnostic {
     let mut d = Diagnostic::new(path, clean_yaml_message(&err.to_string()));

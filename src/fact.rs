@@ -352,32 +352,11 @@ fn expand(
     value: &str,
     subject: &str,
 ) -> Result<String, String> {
-    let mut out = String::new();
-    let mut rest = p;
-    while let Some(i) = rest.find('{') {
-        out.push_str(&rest[..i]);
-        let tail = &rest[i + 1..];
-        match tail.find('}') {
-            Some(j)
-                if tail[..j].chars().all(|c| c.is_alphanumeric() || c == '_')
-                    && tail[..j].chars().any(char::is_alphabetic) =>
-            {
-                let name = &tail[..j];
-                match name {
-                    "value" => out.push_str(&format!("(?P<value>{value})")),
-                    "subject" => out.push_str(&format!("(?P<subject>{subject})")),
-                    _ => out.push_str(lex.get(name).ok_or_else(|| name.to_string())?),
-                }
-                rest = &tail[j + 1..];
-            }
-            _ => {
-                out.push('{');
-                rest = tail;
-            }
-        }
-    }
-    out.push_str(rest);
-    Ok(out)
+    crate::rule::expand_placeholders(p, |name| match name {
+        "value" => Some(format!("(?P<value>{value})")),
+        "subject" => Some(format!("(?P<subject>{subject})")),
+        _ => lex.get(name).cloned(),
+    })
 }
 
 fn parse_date(c: &mut Ctx<'_>, rule: &str, s: &Option<DateSpec>) -> Option<PartialDate> {
@@ -676,14 +655,7 @@ pub fn compile(
                             re: std::sync::OnceLock::new(),
                         }),
                         Err(e) => {
-                            let msg = e.to_string();
-                            let why = msg
-                                .lines()
-                                .last()
-                                .unwrap_or(&msg)
-                                .trim()
-                                .trim_start_matches("error: ")
-                                .to_string();
+                            let why = crate::error::regex_reason(&e.to_string());
                             c.err(
                                 p,
                                 &rule,
@@ -1175,24 +1147,8 @@ pub fn compare(claims: &[&Claim], rules: &RuleSet) -> (Vec<Group>, Vec<Discrepan
                     figures.last_mut().expect("just pushed")
                 }
             };
-            f.claims.push(c.id.clone());
-            f.hedged |= c.hedged;
-            if !f.sources.contains(&c.source) {
-                f.sources.push(c.source.clone());
+            if f.add(c) {
                 reps.push(c);
-            }
-            if !f.docs.contains(&c.doc) {
-                f.docs.push(c.doc.clone());
-            }
-            if let Some(d) = &c.date {
-                if !f.dates.contains(d) {
-                    f.dates.push(d.clone());
-                }
-            }
-            if let Some(a) = &c.attribution {
-                if !f.attributions.contains(a) {
-                    f.attributions.push(a.clone());
-                }
             }
         }
         let mut found = Vec::new();

@@ -416,14 +416,7 @@ impl Compiler {
         {
             Ok(_) => true,
             Err(e) => {
-                let msg = e.to_string();
-                let why = msg
-                    .lines()
-                    .last()
-                    .unwrap_or(&msg)
-                    .trim()
-                    .trim_start_matches("error: ")
-                    .to_string();
+                let why = crate::error::regex_reason(&e.to_string());
                 self.err(
                     path,
                     text,
@@ -929,6 +922,15 @@ impl Compiler {
 /// Replaces `{name}` with the lexicon `name`; returns the unknown name on failure. Regex
 /// repetitions such as `{2}` or `{1,3}` are left alone.
 fn expand_lexicons(p: &str, lex: &BTreeMap<String, String>) -> std::result::Result<String, String> {
+    expand_placeholders(p, |name| lex.get(name).cloned())
+}
+
+/// Replaces every `{name}` in a pattern with what `lookup` gives for it; the error is the
+/// first name it does not know. Regex repetitions (`{2}`, `{1,3}`) are not names.
+pub(crate) fn expand_placeholders(
+    p: &str,
+    lookup: impl Fn(&str) -> Option<String>,
+) -> std::result::Result<String, String> {
     let mut out = String::new();
     let mut rest = p;
     while let Some(i) = rest.find('{') {
@@ -940,10 +942,7 @@ fn expand_lexicons(p: &str, lex: &BTreeMap<String, String>) -> std::result::Resu
                     && tail[..j].chars().any(char::is_alphabetic) =>
             {
                 let name = &tail[..j];
-                match lex.get(name) {
-                    Some(v) => out.push_str(v),
-                    None => return Err(name.to_string()),
-                }
+                out.push_str(&lookup(name).ok_or_else(|| name.to_string())?);
                 rest = &tail[j + 1..];
             }
             _ => {
