@@ -713,8 +713,9 @@ impl LangSpec {
         })
     }
 
-    /// One word per value for writing: a unit that is not an article, then the longest
-    /// (`venti` over `vent`); the first in order for a thousand (`mila`, `thousand`).
+    /// One word per value for writing: a unit that is not an article, then the shortest,
+    /// then the first in alphabetical order, which is the citation form where a language
+    /// lists case forms (`один` over `одними`); the first in order for a thousand.
     fn speller(&self) -> Speller {
         let article = |w: &str| self.articles.iter().any(|a| a.eq_ignore_ascii_case(w));
         let pick = |map: &BTreeMap<String, f64>| {
@@ -726,8 +727,7 @@ impl LangSpec {
                 let better = match out.get(&(*v as u64)) {
                     None => true,
                     Some(old) => {
-                        (article(old), std::cmp::Reverse(old.chars().count()))
-                            > (article(w), std::cmp::Reverse(w.chars().count()))
+                        (article(old), old.chars().count()) > (article(w), w.chars().count())
                     }
                 };
                 if better {
@@ -739,11 +739,26 @@ impl LangSpec {
         Speller {
             units: pick(&self.units),
             hundreds: pick(&self.hundreds),
-            thousand: self
-                .scales
-                .iter()
-                .find(|(_, v)| **v == 1000.0)
-                .map(|(w, _)| w.to_lowercase()),
+            thousand: {
+                // not a word that also reads as a vague magnitude (`тысяч` = thousands)
+                let vague: Vec<Regex> = self
+                    .magnitudes
+                    .iter()
+                    .filter_map(|m| Regex::new(&format!("(?i)^(?:{})$", m.phrase)).ok())
+                    .collect();
+                let mut forms: Vec<&String> = self
+                    .scales
+                    .iter()
+                    .filter(|(_, v)| **v == 1000.0)
+                    .map(|(w, _)| w)
+                    .collect();
+                forms.sort_by_key(|w| w.chars().count());
+                forms
+                    .iter()
+                    .find(|w| !vague.iter().any(|r| r.is_match(w)))
+                    .or(forms.first())
+                    .map(|w| w.to_lowercase())
+            },
             connector: self.connectors.first().map(|c| c.to_lowercase()),
             units_before_tens: self.units_before_tens,
             compounds: self.compound_words,
