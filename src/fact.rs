@@ -7,7 +7,7 @@
 //! when their spelling skeletons are equal (case, accents, hyphens, transliteration and the
 //! usual variants of romanisation differ), or, for people, when one is the other's surname.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use regex::Regex;
@@ -19,6 +19,7 @@ use crate::document::{Document, PartialDate};
 use crate::error::{line_col, Diagnostic};
 use crate::lang::flex_spaces;
 use crate::number::Qualifier;
+use crate::rule::gate::Gate;
 use crate::rule::spec::{AliasSpec, DateSpec, FactExampleSpec, FactExpectSpec, RuleFile};
 use crate::rule::{locate, RuleSet};
 
@@ -170,9 +171,24 @@ pub struct FactRules {
     pub entities: Entities,
     /// Words that never begin a value (articles, titles), by language: `not_names` lexicons.
     not_names: HashMap<String, HashSet<String>>,
+    /// Per language, which patterns may match a sentence (in the order `patterns_of` gives).
+    gates: HashMap<String, Gate>,
 }
 
 impl FactRules {
+    /// The patterns of one language, attribute by attribute, in the order they are tried.
+    fn patterns_of<'a>(
+        &'a self,
+        lang: &'a str,
+    ) -> impl Iterator<Item = (&'a FactRule, &'a FactPattern)> + 'a {
+        self.rules.iter().flat_map(move |r| {
+            r.patterns
+                .iter()
+                .filter(move |p| p.lang == lang)
+                .map(move |p| (r, p))
+        })
+    }
+
     pub fn rule(&self, id: &str) -> Option<&FactRule> {
         self.rules.iter().find(|r| r.id == id)
     }
@@ -736,6 +752,18 @@ pub fn compile(
         }
         errors.append(&mut c.errors);
     }
+    let langs: BTreeSet<&str> = out
+        .rules
+        .iter()
+        .flat_map(|r| r.patterns.iter().map(|p| p.lang.as_str()))
+        .collect();
+    out.gates = langs
+        .into_iter()
+        .map(|l| {
+            let gate = Gate::new(out.patterns_of(l).map(|(_, p)| p.source.as_str()));
+            (l.to_string(), gate)
+        })
+        .collect();
     (out, errors)
 }
 
@@ -809,15 +837,19 @@ struct Found<'r> {
 
 fn find<'r>(
     s: &str,
-    lang: &str,
+    lang: &'r str,
     date: Option<&PartialDate>,
     event: Option<&str>,
     scope: Option<&str>,
     facts: &'r FactRules,
 ) -> Vec<Found<'r>> {
     let mut out: Vec<Found<'r>> = Vec::new();
-    for rule in &facts.rules {
-        for p in rule.patterns.iter().filter(|p| p.lang == lang) {
+    let open = facts.gates.get(lang).map(|g| g.open(s));
+    for (i, (rule, p)) in facts.patterns_of(lang).enumerate() {
+        if open.as_ref().is_some_and(|o| !o[i]) {
+            continue;
+        }
+        {
             for caps in p.re().captures_iter(s) {
                 let (Some(m), Some(v)) = (caps.get(0), caps.name("value")) else {
                     continue;

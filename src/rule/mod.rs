@@ -2,6 +2,7 @@
 //! checked against the examples they carry (`examples`).
 
 pub mod examples;
+pub mod gate;
 pub mod spec;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
