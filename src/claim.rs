@@ -257,6 +257,31 @@ fn best_match(
         .min_by_key(|x| x.0)
 }
 
+/// Like [`best_match`] on either side, but never reaching over another figure: a subject
+/// names the people of the figure next to it (`312 people, of whom 40 were children`: the
+/// children are the 40, not the 312).
+fn own_match(
+    s: &str,
+    w: &Words,
+    n: &NumberExpr,
+    re: &regex::Regex,
+    window: usize,
+    all: &[(usize, usize)],
+) -> Option<(usize, (usize, usize))> {
+    let window = if n.kind == Kind::Name { 0 } else { window };
+    let side = if n.kind == Kind::Name {
+        Side::After
+    } else {
+        Side::Any
+    };
+    let span = (n.start, n.end);
+    re.find_iter(s)
+        .map(|m| (m.start(), m.end()))
+        .filter(|&m| raw_fit(s, w, span, m, side, window, all).is_some_and(|(_, b)| b == 0))
+        .filter_map(|m| fit(s, w, span, m, side, window, all).map(|f| (f, m)))
+        .min_by_key(|x| x.0)
+}
+
 /// Text of the source around a cue: after it for `follows` cues, before it for `precedes`.
 /// The phrase stops at punctuation, at a clause word of the language (`e`, `che`, `and`), at
 /// another number, and never covers the figure it is about.
@@ -651,7 +676,7 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
                     .iter()
                     .filter(|(id, _)| m.subjects.contains(id))
                     .filter_map(|(id, re)| {
-                        best_match(s, &words, n, re, Side::Any, rule.window, &spans)
+                        own_match(s, &words, n, re, rule.window, &spans)
                             .map(|(sc, _)| (sc, id.clone()))
                     })
                     .min_by_key(|x| x.0)

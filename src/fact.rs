@@ -342,7 +342,15 @@ pub fn same_value(a: &str, b: &str, kind: ValueType) -> bool {
 
 /// A capitalised name of up to four words (hyphenated parts allowed); case-sensitive even
 /// inside a case-insensitive pattern.
-const NAME: &str = r"(?-i:\p{Lu}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*(?:[ \u{a0}]\p{Lu}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*){0,3})";
+/// A name: up to four capitalised words, each possibly with an Arabic article (`al-Assad`), with
+/// up to two particles between them (`Lula da Silva`, `Fernando de la Rúa`, `Platz der Drei
+/// Gewalten`).
+const NAME: &str = concat!(
+    r"(?-i:",
+    r"(?:(?:al|el|ad|as|ash|an|ar|ul)-)?\p{Lu}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*",
+    r"(?:[ \u{a0}](?:(?:da|de|di|do|dos|das|del|della|van|von|der|den|ter|bin|ibn|du|des|la)[ \u{a0}]){0,2}",
+    r"(?:(?:al|el|ad|as|ash|an|ar|ul)-)?\p{Lu}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*){0,3})"
+);
 const TEXT: &str = r"[^\s,.;:!?]+(?:\s[^\s,.;:!?]+){0,5}";
 
 struct Ctx<'a> {
@@ -795,9 +803,12 @@ fn trim_value<'s>(
 
 /// A value resolved against the gazetteer: the longest run of its words that names an entity
 /// (the leftmost of equal length), with its byte span in `value`; else the whole value.
+/// The longest run of words of `value` that names an entity of type `want`, and its span; a
+/// name of another type never stands for the value (`Rossi`, a person, is not `Россия`).
 fn resolve<'a>(
     rules: &'a FactRules,
     value: &str,
+    want: ValueType,
     date: Option<&PartialDate>,
 ) -> (Option<&'a Entity>, (usize, usize)) {
     let mut words: Vec<(usize, usize)> = Vec::new();
@@ -818,7 +829,8 @@ fn resolve<'a>(
     for len in (1..=words.len()).rev() {
         for w in words.windows(len) {
             let span = (w[0].0, w[len - 1].1);
-            if let Some(e) = rules.entities.resolve(&value[span.0..span.1], date) {
+            let found = rules.entities.resolve(&value[span.0..span.1], date);
+            if let Some(e) = found.filter(|e| e.kind == want) {
                 return (Some(e), span);
             }
         }
@@ -881,7 +893,7 @@ fn find<'r>(
                 let (entity, sub) = if rule.value == ValueType::Text {
                     (None, (0, written.len()))
                 } else {
-                    resolve(facts, written, date)
+                    resolve(facts, written, rule.value, date)
                 };
                 let span = (start + sub.0, start + sub.1);
                 if span.0 >= span.1 {

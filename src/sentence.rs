@@ -44,7 +44,10 @@ pub fn split(text: &str, from: usize, to: usize, lang: Option<&Language>) -> Vec
                 let starts_new = next.is_some_and(|n| {
                     n.is_uppercase() || n.is_ascii_digit() || OPENERS.contains(&n)
                 });
-                if ws && starts_new && !(c == '.' && is_abbreviation(text, start, i, lang)) {
+                let keep = c == '.'
+                    && (is_abbreviation(text, start, i, lang)
+                        || is_day_of_month(text, start, i, after, lang));
+                if ws && starts_new && !keep {
                     // skip what was consumed
                     while chars.peek().is_some_and(|(k, _)| *k < j) {
                         chars.next();
@@ -72,6 +75,32 @@ fn push(text: &str, out: &mut Vec<(usize, usize)>, a: usize, b: usize) {
     if lead + trail < s.len() {
         out.push((a + lead, b - trail));
     }
+}
+
+/// Whether the period at `dot` closes a day of the month (`am 5. Januar`): one or two digits
+/// before it, a month name of the language after it.
+fn is_day_of_month(
+    text: &str,
+    from: usize,
+    dot: usize,
+    after: &str,
+    lang: Option<&Language>,
+) -> bool {
+    let Some(lang) = lang else {
+        return false;
+    };
+    let before = &text[from..dot];
+    let digits = before.len() - before.trim_end_matches(|c: char| c.is_ascii_digit()).len();
+    let lead = before[..before.len() - digits].chars().next_back();
+    if !(1..=2).contains(&digits) || lead.is_some_and(char::is_alphanumeric) {
+        return false;
+    }
+    let word: String = after
+        .trim_start()
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    lang.months.contains_key(&word.to_lowercase())
 }
 
 /// Whether the period at `dot` follows an abbreviation or an initial.
@@ -113,6 +142,28 @@ mod tests {
                 "Arrestate 10.000 persone.",
                 "J. R. Smith ha detto 300.000.",
                 "Fine"
+            ]
+        );
+    }
+
+    #[test]
+    fn a_day_before_a_month_does_not_end_the_sentence() {
+        let langs = crate::lang::Languages::load(
+            &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("claims/lang"),
+        )
+        .expect("language files");
+        let de = langs.get("de");
+        let t = "Am 5. Januar wurden 12 Menschen getötet. Am 6. Tag kam Hilfe.";
+        let got: Vec<&str> = split(t, 0, t.len(), de)
+            .into_iter()
+            .map(|(a, b)| &t[a..b])
+            .collect();
+        assert_eq!(
+            got,
+            [
+                "Am 5. Januar wurden 12 Menschen getötet.",
+                "Am 6.",
+                "Tag kam Hilfe."
             ]
         );
     }

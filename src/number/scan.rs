@@ -533,7 +533,12 @@ fn clean_end(s: &str, at: usize) -> bool {
         .chars()
         .next_back()
         .is_some_and(char::is_alphanumeric);
-    !matched_word_end || !s[at..].chars().next().is_some_and(char::is_alphanumeric)
+    // an apostrophe after a letter is an elision (`31 l'an dernier`), not the end of a unit
+    !matched_word_end
+        || !s[at..]
+            .chars()
+            .next()
+            .is_some_and(|c| c.is_alphanumeric() || c == '\'' || c == '’')
 }
 
 fn before_slice(s: &str, start: usize, limit: usize) -> &str {
@@ -593,6 +598,16 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> (Kind, (usize
     if month(c.next_tok) || (c.first_tok > 0 && month(c.first_tok - 1)) {
         return (Kind::Date, span);
     }
+    // `am 5. Januar`: a day with the period of an ordinal
+    if c.digits_only
+        && c.value <= 31.0
+        && toks
+            .get(c.next_tok)
+            .is_some_and(|t| t.kind == TokKind::Punct && t.text(s) == "." && !t.space_before)
+        && month(c.next_tok + 1)
+    {
+        return (Kind::Date, (span.0, span.1 + 1));
+    }
     let first = toks[c.first_tok];
     let raw = first.text(s);
     if c.digits_only
@@ -625,8 +640,23 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> (Kind, (usize
                 return (Kind::Name, span);
             }
         }
-        // after a capitalised word that does not open the sentence: `Khabar 24`, `Boeing 737`
-        if p.kind == TokKind::Word && c.first_tok >= 2 && first.space_before {
+        // after a capitalised word that does not open the sentence: `Khabar 24`, `Boeing 737`;
+        // but a figure with grouping (`in Georgia 200.000 russi`) is no model number, and one
+        // followed by a capitalised word that is not a stopword reads as a count of it
+        // (`nach Angaben von Amnesty International 12 Demonstranten`)
+        let grouped = !raw.bytes().all(|b| b.is_ascii_digit());
+        let noun_next = toks.get(c.next_tok).is_some_and(|t| {
+            t.kind == TokKind::Word
+                && t.space_before
+                && t.text(s).chars().next().is_some_and(char::is_uppercase)
+                && !lang.stopwords.contains(&lower(t, s))
+        });
+        if p.kind == TokKind::Word
+            && c.first_tok >= 2
+            && first.space_before
+            && !grouped
+            && !noun_next
+        {
             let w = p.text(s);
             let cap = w.chars().next().is_some_and(char::is_uppercase);
             let lw = w.to_lowercase();

@@ -211,3 +211,50 @@ fn numeral_suites_stay_above_their_floors() {
         low.join("\n")
     );
 }
+
+/// The kind of the figure written as `figure` in `text`.
+fn kind_of(text: &str, figure: &str, code: &str) -> String {
+    let lang = languages().get(code).expect("language");
+    scan_text(text, lang)
+        .into_iter()
+        .find(|e| e.text.contains(figure))
+        .map(|e| e.kind.as_str().to_string())
+        .unwrap_or_else(|| format!("no figure {figure:?} in {text:?}"))
+}
+
+#[test]
+fn context_decides_between_counts_names_dates_and_measures() {
+    // a model number after a capitalised word is a name...
+    assert_eq!(kind_of("Ein Boeing 737 stürzte ab.", "737", "de"), "name");
+    assert_eq!(
+        kind_of("Secondo la tv Khabar 24, la calma è tornata.", "24", "it"),
+        "name"
+    );
+    // ...but a grouped figure, or one before a capitalised noun, is a count
+    assert_eq!(
+        kind_of("sono fuggiti in Georgia 200.000 russi", "200", "it"),
+        "count"
+    );
+    assert_eq!(
+        kind_of(
+            "nach Angaben von Amnesty International 12 Demonstranten",
+            "12",
+            "de"
+        ),
+        "count"
+    );
+    // a day with an ordinal period before a month is a date, not a count
+    assert_eq!(
+        kind_of("Festgenommen wurden am 5. Januar 100 Menschen.", "5", "de"),
+        "date"
+    );
+    // an elided article is not the unit `l`
+    assert_eq!(
+        kind_of("85 blessés, contre 31 l'an dernier", "31", "fr"),
+        "count"
+    );
+    assert_eq!(
+        kind_of("Il serbatoio contiene 31 l di acqua.", "31", "it"),
+        "measure"
+    );
+}

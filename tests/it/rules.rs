@@ -172,3 +172,29 @@ fn breaking_an_example_fails_rules_test_naming_rule_and_example() {
         r.stdout
     );
 }
+
+/// A subject names the people of the figure next to it, never those of a figure beyond
+/// another one.
+#[test]
+fn subjects_do_not_reach_over_another_figure() {
+    let p = Project::new();
+    p.write(
+        "corpus/a.md",
+        "---\nlang: en\ndate: 2024-03-01\n---\nHospitals treated 312 people, of whom 40 were children.\n\n\
+         Strikes killed at least 47 people overnight, including 18 children.\n\n\
+         At least 18 members of the security forces were killed.\n",
+    );
+    let claims = p.run(&["extract", "--format", "jsonl"]).ok().jsonl();
+    let subject = |text: &str| {
+        claims
+            .iter()
+            .find(|c| c["text"] == text)
+            .map(|c| c["subject"].clone())
+            .unwrap_or_else(|| panic!("no claim {text:?} in {claims:?}"))
+    };
+    assert_eq!(subject("312"), serde_json::Value::Null);
+    assert_eq!(subject("40"), "children");
+    assert_eq!(subject("at least 47"), serde_json::Value::Null);
+    assert_eq!(subject("18"), "children");
+    assert_eq!(subject("At least 18"), "security_forces");
+}
