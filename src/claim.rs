@@ -387,6 +387,96 @@ pub(crate) fn hedged(s: &str, lr: &LangRules) -> bool {
         .any(|m| reported_from.is_none_or(|r| m.start() < r))
 }
 
+/// Articles that count one: an article right before a word that is itself a trigger of a
+/// metric read after its figure (`un morto e tre feriti`, `einen Toten`, `un blessé`). An
+/// article before any other word (`un poliziotto è stato ucciso`) stays an article, and
+/// metrics of negative priority (troops: `un soldato`) never take one.
+fn articles_as_one(s: &str, lang: &crate::lang::Language, lr: &LangRules) -> Vec<NumberExpr> {
+    use crate::lang::WordRole;
+    let toks = tokenize(s, false);
+    let mut out = Vec::new();
+    for (i, t) in toks.iter().enumerate() {
+        if t.kind != TokKind::Word
+            || !matches!(
+                lang.lexicon.get(&t.text(s).to_lowercase()),
+                Some(WordRole::Article | WordRole::ArticleUnit(_))
+            )
+        {
+            continue;
+        }
+        let Some(next) = toks
+            .get(i + 1)
+            .filter(|n| n.kind == TokKind::Word && n.space_before)
+        else {
+            continue;
+        };
+        let trigger_here = lr.metrics.iter().filter(|r| r.priority >= 0).any(|r| {
+            r.triggers
+                .iter()
+                .filter(|t| t.side != Side::Before)
+                .any(|t| {
+                    t.re.find_at(s, next.start)
+                        .is_some_and(|m| m.start() == next.start)
+                })
+        });
+        if trigger_here && !negated(s, lr, (next.start, next.end)) {
+            out.push(NumberExpr {
+                start: t.start,
+                end: t.end,
+                text: t.text(s).to_string(),
+                value: Some(1.0),
+                lo: Some(1.0),
+                hi: Some(1.0),
+                qualifier: Qualifier::Exact,
+                kind: Kind::Count,
+                core: (t.start, t.end),
+                outer: (t.start, t.end),
+            });
+        }
+    }
+    out
+}
+
+/// Whether a negation stands right before the trigger at `m`, at most one word between
+/// (`senza vittime`, `no reported deaths`).
+fn negated(s: &str, lr: &LangRules, m: (usize, usize)) -> bool {
+    let Some(re) = &lr.negations else {
+        return false;
+    };
+    let from = crate::error::floor_char_boundary(s, m.0.saturating_sub(48));
+    re.find_iter(&s[from..m.0]).any(|n| {
+        let gap = &s[from + n.end()..m.0];
+        !gap.contains([',', ';', ':', '.', '(', ')']) && gap.split_whitespace().count() <= 1
+    })
+}
+
+/// Whether the figure `n` and the next figure toward the trigger at `t` stand in one list:
+/// a comma, semicolon or one of the language's joiners between them. Always true for a
+/// language without joiners.
+fn joined(
+    s: &str,
+    lr: &LangRules,
+    n: (usize, usize),
+    all: &[(usize, usize)],
+    t: (usize, usize),
+) -> bool {
+    let Some(re) = &lr.joiners else {
+        return true;
+    };
+    let gap = if t.0 >= n.1 {
+        all.iter()
+            .filter(|o| o.0 >= n.1 && o.1 <= t.0)
+            .min_by_key(|o| o.0)
+            .map(|o| &s[n.1..o.0])
+    } else {
+        all.iter()
+            .filter(|o| o.0 >= t.1 && o.1 <= n.0)
+            .max_by_key(|o| o.1)
+            .map(|o| &s[o.1..n.0])
+    };
+    gap.is_none_or(|g| g.contains([',', ';', ':', '–', '—']) || re.is_match(g))
+}
+
 /// Why a number became a claim of a rule.
 pub struct Decision<'r> {
     pub rule: &'r MetricRule,
@@ -428,7 +518,12 @@ pub fn assign<'r>(
         .map(|r| {
             r.triggers
                 .iter()
-                .map(|t| t.re.find_iter(s).map(|m| (m.start(), m.end())).collect())
+                .map(|t| {
+                    t.re.find_iter(s)
+                        .map(|m| (m.start(), m.end()))
+                        .filter(|&m| !negated(s, lr, m))
+                        .collect()
+                })
                 .collect()
         })
         .collect();
@@ -504,7 +599,7 @@ pub fn assign<'r>(
             } else {
                 (e.span.1, spans[e.num].0)
             };
-            if spans[o].0 >= lo && spans[o].1 <= hi {
+            if spans[o].0 >= lo && spans[o].1 <= hi && joined(s, lr, spans[e.num], &spans, e.span) {
                 taken[e.num] = Some(k);
             }
         }
@@ -654,10 +749,16 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
         // a number after a capitalised word reads as a name (`Khabar 24`), unless a trigger
         // follows it at once (`am Wochenende 17.000 Einreisen`): such numbers are kept, with a
         // window of zero
-        let nums: Vec<NumberExpr> = scan(s, lang)
+        let mut nums: Vec<NumberExpr> = scan(s, lang)
             .into_iter()
             .filter(|n| matches!(n.kind, Kind::Count | Kind::Name))
             .collect();
+        let ones: Vec<NumberExpr> = articles_as_one(s, lang, lr)
+            .into_iter()
+            .filter(|a| !nums.iter().any(|n| n.start < a.end && a.start < n.end))
+            .collect();
+        nums.extend(ones);
+        nums.sort_by_key(|n| n.start);
         if nums.is_empty() {
             continue;
         }

@@ -133,6 +133,10 @@ pub struct LangSpec {
     /// Abbreviations whose trailing period does not end a sentence (`dr`, `sig`).
     #[serde(default)]
     pub abbreviations: Vec<String>,
+    /// Number words that, after another word and right before punctuation or the end of the
+    /// text, are verb particles rather than numbers (German `setzte Tränengas ein;`).
+    #[serde(default)]
+    pub particles: Vec<String>,
 }
 
 /// A vague or approximate magnitude.
@@ -217,6 +221,7 @@ pub struct Language {
     pub text_date: Option<Regex>,
     pub stopwords: HashSet<String>,
     pub abbreviations: HashSet<String>,
+    pub particles: HashSet<String>,
     /// The same number words, for writing numbers (property tests, docs).
     pub speller: Speller,
 }
@@ -709,6 +714,7 @@ impl LangSpec {
             text_date,
             stopwords: lower(&self.stopwords),
             abbreviations: lower(&self.abbreviations),
+            particles: lower(&self.particles),
             speller,
         })
     }

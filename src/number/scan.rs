@@ -100,7 +100,29 @@ pub fn scan(s: &str, lang: &Language) -> Vec<NumberExpr> {
     for e in &mut exprs {
         e.text = s[e.start..e.end].to_string();
     }
+    if !lang.particles.is_empty() {
+        exprs.retain(|e| !is_particle(s, e, lang));
+    }
     exprs
+}
+
+/// A number word that is a verb particle here: after another word, right before
+/// punctuation or the end of the text (`Die Polizei griff ein.`).
+fn is_particle(s: &str, e: &NumberExpr, lang: &Language) -> bool {
+    if !lang.particles.contains(&e.text.to_lowercase()) {
+        return false;
+    }
+    let after_word = s[..e.start]
+        .trim_end()
+        .chars()
+        .next_back()
+        .is_some_and(char::is_alphanumeric);
+    let before_stop = s[e.end..]
+        .trim_start()
+        .chars()
+        .next()
+        .is_none_or(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | '–' | '—'));
+    after_word && before_stop
 }
 
 fn lower(t: &Token, s: &str) -> String {

@@ -139,6 +139,8 @@ pub struct LangRules {
     pub source_precedes: Option<Regex>,
     pub source_breaks: Option<Regex>,
     pub hedges: Option<Regex>,
+    pub negations: Option<Regex>,
+    pub joiners: Option<Regex>,
     pub rates: Vec<(String, Regex)>,
     pub exclude: Option<Regex>,
 }
@@ -761,6 +763,8 @@ impl Compiler {
         a.source_precedes = union(a.source_precedes, b.source_precedes);
         a.source_breaks = union(a.source_breaks, b.source_breaks);
         a.hedges = union(a.hedges, b.hedges);
+        a.negations = union(a.negations, b.negations);
+        a.joiners = union(a.joiners, b.joiners);
         a.exclude = union(a.exclude, b.exclude);
         a
     }
@@ -780,6 +784,18 @@ impl Compiler {
             let joined: Vec<String> = words.iter().map(|w| format!("(?:{w})")).collect();
             lex.insert(name.clone(), format!("(?:{})", joined.join("|")));
         }
+        // a lexicon may use other lexicons, a few levels deep; an unknown name is reported
+        // where a pattern uses the lexicon
+        for _ in 0..4 {
+            let snapshot = lex.clone();
+            for v in lex.values_mut() {
+                if v.contains('{') {
+                    if let Ok(x) = expand_lexicons(v, &snapshot) {
+                        *v = x;
+                    }
+                }
+            }
+        }
         let rid = lang.to_string();
         let source_follows =
             self.alternation(path, text, &rid, "source cue", &l.sources.follows, &lex);
@@ -788,6 +804,8 @@ impl Compiler {
         let source_breaks =
             self.alternation(path, text, &rid, "source break", &l.sources.breaks, &lex);
         let hedges = self.alternation(path, text, &rid, "hedge", &l.hedges, &lex);
+        let negations = self.alternation(path, text, &rid, "negation", &l.negations, &lex);
+        let joiners = self.alternation(path, text, &rid, "joiner", &l.joiners, &lex);
         let mut rates = Vec::new();
         for (unit, ps) in &l.rates {
             if let Some(r) = self.alternation(path, text, &rid, "rate", ps, &lex) {
@@ -914,6 +932,8 @@ impl Compiler {
             source_precedes,
             source_breaks,
             hedges,
+            negations,
+            joiners,
             rates,
             exclude,
         }

@@ -262,6 +262,16 @@ pub struct LangRulesSpec {
     /// Phrases that present a figure as uncertain (conditional, `could be`, `reportedly`).
     #[serde(default)]
     pub hedges: Vec<String>,
+    /// Words that void a trigger right after them, at most one word between (`senza`
+    /// vittime, `no` deaths, `keine` Toten): the sentence says nobody was counted.
+    #[serde(default)]
+    pub negations: Vec<String>,
+    /// Words that join the figures of a list (`e`, `and`, `und`); with them, a figure may share
+    /// the trigger of a later one only across a comma, a semicolon or one of these words
+    /// (`58 civili e 22 poliziotti feriti`, not `mit 5.000 Teilnehmern wurden drei verletzt`).
+    /// Without them, any figure may.
+    #[serde(default)]
+    pub joiners: Vec<String>,
     /// Phrases that make a figure a rate, by unit of time (`day: [al giorno]`).
     #[serde(default)]
     pub rates: BTreeMap<String, Vec<String>>,

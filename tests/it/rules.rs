@@ -198,3 +198,43 @@ fn subjects_do_not_reach_over_another_figure() {
     assert_eq!(subject("18"), "children");
     assert_eq!(subject("At least 18"), "security_forces");
 }
+
+/// Negations void a trigger, an article before a trigger word counts one, and a figure
+/// shares a later figure's trigger only when the two stand in one list.
+#[test]
+fn negations_articles_and_list_joiners() {
+    let p = Project::new();
+    p.write(
+        "corpus/it.md",
+        "---\nlang: it\ndate: 2024-03-01\n---\nSono state evacuate 300 persone, senza vittime.\n\n\
+         Nello scontro c'è stato un morto e quattro feriti.\n",
+    );
+    p.write(
+        "corpus/de.md",
+        "---\nlang: de\ndate: 2024-03-01\n---\nBei der Kundgebung mit 5.000 Teilnehmern wurden drei Polizisten verletzt.\n\n\
+         Verletzt wurden 12 Demonstranten und drei Polizisten.\n",
+    );
+    let claims = p.run(&["extract", "--format", "jsonl"]).ok().jsonl();
+    let got: Vec<(String, String)> = claims
+        .iter()
+        .map(|c| {
+            (
+                c["metric"].as_str().unwrap().to_string(),
+                c["text"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let has = |m: &str, t: &str| got.iter().any(|(a, b)| a == m && b == t);
+    assert!(!got.iter().any(|(_, t)| t == "300"), "{got:?}");
+    assert!(has("deaths", "un"), "{got:?}");
+    assert!(has("injured", "quattro"), "{got:?}");
+    assert!(!got.iter().any(|(_, t)| t == "5.000"), "{got:?}");
+    assert!(has("injured", "12"), "{got:?}");
+    assert_eq!(
+        got.iter()
+            .filter(|(m, t)| m == "injured" && t == "drei")
+            .count(),
+        2,
+        "{got:?}"
+    );
+}
