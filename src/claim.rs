@@ -179,7 +179,8 @@ fn raw_fit(
         return None;
     }
     let marks = w.clause_marks(s, n, m);
-    if !after && marks > 0 {
+    // a semicolon ends a clause on either side
+    if (!after && marks > 0) || s[lo..hi].contains(';') {
         return None;
     }
     Some((d * 2 + marks * 6 + usize::from(!after), blockers))
@@ -437,6 +438,48 @@ fn articles_as_one(s: &str, lang: &crate::lang::Language, lr: &LangRules) -> Vec
     out
 }
 
+/// Whether a rate phrase stands right before the figure, a comma or one word between at most
+/// (`Every day, 10,000 people`, `entrano ogni giorno 10.000 russi`, `täglich etwa 10.000`).
+fn rate_before(s: &str, n: &NumberExpr, re: &regex::Regex) -> bool {
+    let head = &s[..n.start];
+    re.find_iter(head).any(|m| {
+        let gap = head[m.end()..].trim_matches(|c: char| c.is_whitespace() || c == ',');
+        gap.split_whitespace().count() <= 1 && !gap.contains([',', ';', '.', ':'])
+    })
+}
+
+/// A dash and a space opening a sentence are a list bullet, not a minus sign: `- 3 dead, 12
+/// injured` counts 3. (The number reader keeps `- 1.200.000` negative for bare figures.)
+fn unbullet(s: &str, mut n: NumberExpr) -> NumberExpr {
+    let text = &s[n.start..n.end];
+    let rest = text.trim_start_matches(['-', '–', '—', '−']);
+    let body = rest.trim_start();
+    if n.start == 0 && rest.len() < text.len() && body.len() < rest.len() {
+        let neg = |v: Option<f64>| v.map(|x| -x);
+        n.value = neg(n.value);
+        (n.lo, n.hi) = (neg(n.hi), neg(n.lo));
+        n.start = n.end - body.len();
+        n.text = body.to_string();
+        n.core.0 = n.core.0.max(n.start);
+        n.outer.0 = n.outer.0.max(n.start);
+    }
+    n
+}
+
+/// Whether a word right after the figure vetoes the rule (`3 cities`, `12 trucks`).
+fn vetoed(s: &str, n: &NumberExpr, lr: &LangRules, rule: &MetricRule, rules: &RuleSet) -> bool {
+    let after = &s[n.end..];
+    let starts_after = |re: &regex::Regex| {
+        re.find(after)
+            .is_some_and(|m| s[n.end..n.end + m.start()].trim().is_empty())
+    };
+    let people = rules
+        .metric(&rule.metric)
+        .is_none_or(|m| m.unit == "people");
+    (people && lr.exclude.as_ref().is_some_and(starts_after))
+        || rule.exclude.as_ref().is_some_and(starts_after)
+}
+
 /// Whether a negation stands right before the trigger at `m`, at most one word between
 /// (`senza vittime`, `no reported deaths`).
 fn negated(s: &str, lr: &LangRules, m: (usize, usize)) -> bool {
@@ -451,7 +494,7 @@ fn negated(s: &str, lr: &LangRules, m: (usize, usize)) -> bool {
 }
 
 /// Whether the figure `n` and the next figure toward the trigger at `t` stand in one list:
-/// a comma, semicolon or one of the language's joiners between them. Always true for a
+/// a comma or dash (but no semicolon), or one of the language's joiners between them. Always true for a
 /// language without joiners.
 fn joined(
     s: &str,
@@ -463,18 +506,37 @@ fn joined(
     let Some(re) = &lr.joiners else {
         return true;
     };
-    let gap = if t.0 >= n.1 {
+    let next = if t.0 >= n.1 {
         all.iter()
             .filter(|o| o.0 >= n.1 && o.1 <= t.0)
             .min_by_key(|o| o.0)
-            .map(|o| &s[n.1..o.0])
     } else {
         all.iter()
             .filter(|o| o.0 >= t.1 && o.1 <= n.0)
             .max_by_key(|o| o.1)
-            .map(|o| &s[o.1..n.0])
     };
-    gap.is_none_or(|g| g.contains([',', ';', ':', '–', '—']) || re.is_match(g))
+    let Some(&o) = next else {
+        return true;
+    };
+    let g = if t.0 >= n.1 {
+        &s[n.1..o.0]
+    } else {
+        &s[o.1..n.0]
+    };
+    if g.contains(';') {
+        return false;
+    }
+    if re.is_match(g) {
+        return true;
+    }
+    if !g.contains([',', '–', '—']) {
+        return false;
+    }
+    // a comma joins a list when the trigger comes first (`feriti 58 civili, 22 agenti`); when
+    // it comes after both figures, a joiner must close the list before it (`12 civili, 5
+    // agenti e 3 bambini sono morti`, not `evacuate 300 persone, due sono morte`), or the
+    // figure between must stand in an aside (`400 militari, dont 35 officiers, ont été tués`)
+    t.0 < n.0 || re.is_match(&s[n.1..t.0]) || s[o.1..t.0].contains(',')
 }
 
 /// Why a number became a claim of a rule.
@@ -542,10 +604,16 @@ pub fn assign<'r>(
         } else {
             (None, None)
         };
+        // people come in whole numbers: `14.30` read as 14.3 is a time, `2.5` an average
+        let fractional = n.value.is_some_and(|v| v.is_finite() && v.fract() != 0.0);
         for (ri, rule) in lr.metrics.iter().enumerate() {
             let people = rules
                 .metric(&rule.metric)
                 .is_none_or(|m| m.unit == "people");
+            if fractional && people {
+                vetoes[i].push(format!("a fraction cannot count people ({})", rule.id));
+                continue;
+            }
             if let (Some(w), true) = (&excluded_all, people) {
                 vetoes[i].push(format!("`{w}` after it is not people ({})", rule.id));
                 continue;
@@ -744,14 +812,23 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
     let event = event_id.as_deref().and_then(|e| rules.event(e));
     let sentences = crate::sentence::split(&doc.text, doc.body.0, doc.body.1, Some(lang));
     let mut claims = Vec::new();
+    // the rule of the previous sentence's last claim, for `Among them, 19 police officers`
+    let mut prev_rule: Option<&MetricRule> = None;
     for (si, &(a, b)) in sentences.iter().enumerate() {
         let s = &doc.text[a..b];
+        let carried = prev_rule.take().filter(|_| {
+            lr.carry.as_ref().is_some_and(|re| {
+                re.find(s)
+                    .is_some_and(|m| !s[..m.start()].contains(|c: char| c.is_alphanumeric()))
+            })
+        });
         // a number after a capitalised word reads as a name (`Khabar 24`), unless a trigger
         // follows it at once (`am Wochenende 17.000 Einreisen`): such numbers are kept, with a
         // window of zero
         let mut nums: Vec<NumberExpr> = scan(s, lang)
             .into_iter()
             .filter(|n| matches!(n.kind, Kind::Count | Kind::Name))
+            .map(|n| unbullet(s, n))
             .collect();
         let ones: Vec<NumberExpr> = articles_as_one(s, lang, lr)
             .into_iter()
@@ -767,10 +844,12 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
         let all_figures = spans.clone();
         let decisions = assign(s, &words, &nums, lr, rules);
         for (n, decision) in nums.iter().zip(decisions) {
-            let Ok(found) = decision else {
-                continue;
+            let rule = match (decision, carried) {
+                (Ok(found), _) => found.rule,
+                (Err(_), Some(r)) if n.kind == Kind::Count && !vetoed(s, n, lr, r, rules) => r,
+                (Err(_), _) => continue,
             };
-            let rule = found.rule;
+            prev_rule = Some(rule);
             let metric = rules.metric(&rule.metric);
             let subject = metric.and_then(|m| {
                 lr.subjects
@@ -787,6 +866,7 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
                 .rates
                 .iter()
                 .find(|(_, re)| best_match(s, &words, n, re, Side::After, 2, &spans).is_some())
+                .or_else(|| lr.rates_before.iter().find(|(_, re)| rate_before(s, n, re)))
                 .map(|(u, _)| u.clone());
             let direction = rule
                 .directions

@@ -342,14 +342,14 @@ pub fn same_value(a: &str, b: &str, kind: ValueType) -> bool {
 
 /// A capitalised name of up to four words (hyphenated parts allowed); case-sensitive even
 /// inside a case-insensitive pattern.
-/// A name: up to four capitalised words, each possibly with an Arabic article (`al-Assad`), with
-/// up to two particles between them (`Lula da Silva`, `Fernando de la Rúa`, `Platz der Drei
-/// Gewalten`).
+/// A name: up to four capitalised words, each possibly with an Arabic article (`al-Assad`,
+/// `ас-Сиси`), with up to two particles between them (`Lula da Silva`, `Fernando de la Rúa`,
+/// `Abdel Fattah al Sisi`, `Platz der Drei Gewalten`).
 const NAME: &str = concat!(
     r"(?-i:",
-    r"(?:(?:al|el|ad|as|ash|an|ar|ul)-)?\p{Lu}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*",
-    r"(?:[ \u{a0}](?:(?:da|de|di|do|dos|das|del|della|van|von|der|den|ter|bin|ibn|du|des|la)[ \u{a0}]){0,2}",
-    r"(?:(?:al|el|ad|as|ash|an|ar|ul)-)?\p{Lu}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*){0,3})"
+    r"(?:(?:al|el|ad|as|ash|an|ar|ul|аль|ал|ас|ад|ан|ар|эль|эн)-)?\p{Lu}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*",
+    r"(?:[ \u{a0}](?:(?:da|de|di|do|dos|das|del|della|van|von|der|den|ter|bin|ibn|du|des|la|al|el|as|ad|ash|ul|аль|ас|ад)[ \u{a0}]){0,2}",
+    r"(?:(?:al|el|ad|as|ash|an|ar|ul|аль|ал|ас|ад|ан|ар|эль|эн)-)?\p{Lu}[\p{L}\p{M}]*(?:-\p{L}[\p{L}\p{M}]*)*){0,3})"
 );
 const TEXT: &str = r"[^\s,.;:!?]+(?:\s[^\s,.;:!?]+){0,5}";
 
@@ -880,8 +880,16 @@ fn find<'r>(
                 {
                     continue;
                 }
-                let (written, start) =
-                    trim_value(s, (v.start(), v.end()), facts.not_names.get(lang));
+                // a gazetteer name that opens with an article (`La Paz`, `El Alto`) is kept
+                // whole; otherwise leading articles and titles are trimmed
+                let raw = &s[v.start()..v.end()];
+                let whole = (rule.value != ValueType::Text)
+                    .then(|| resolve(facts, raw, rule.value, date))
+                    .filter(|(e, sub)| e.is_some() && sub.0 == 0);
+                let (written, start) = match whole {
+                    Some(_) => (raw, v.start()),
+                    None => trim_value(s, (v.start(), v.end()), facts.not_names.get(lang)),
+                };
                 // a sentence's first word (`Il`, `The`) is capitalised, not a name
                 if facts
                     .not_names
@@ -890,11 +898,22 @@ fn find<'r>(
                 {
                     continue;
                 }
-                let (entity, sub) = if rule.value == ValueType::Text {
-                    (None, (0, written.len()))
-                } else {
-                    resolve(facts, written, rule.value, date)
+                let (entity, sub) = match whole {
+                    Some(found) => found,
+                    None if rule.value == ValueType::Text => (None, (0, written.len())),
+                    None => resolve(facts, written, rule.value, date),
                 };
+                // a value that names an entity of another type is not this fact's
+                // (`In Nairobi, president of Kenya ...`: Nairobi is no president)
+                if entity.is_none()
+                    && rule.value != ValueType::Text
+                    && facts
+                        .entities
+                        .resolve(written, date)
+                        .is_some_and(|e| e.kind != rule.value)
+                {
+                    continue;
+                }
                 let span = (start + sub.0, start + sub.1);
                 if span.0 >= span.1 {
                     continue;

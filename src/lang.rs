@@ -137,6 +137,10 @@ pub struct LangSpec {
     /// text, are verb particles rather than numbers (German `setzte Tränengas ein;`).
     #[serde(default)]
     pub particles: Vec<String>,
+    /// Verbs of change: in their clause, `from X to Y` is a figure that changed, two
+    /// figures rather than a range (`il bilancio è salito da 16 a 28`, `rose from 12 to 19`).
+    #[serde(default)]
+    pub changes: Vec<String>,
 }
 
 /// A vague or approximate magnitude.
@@ -222,6 +226,8 @@ pub struct Language {
     pub stopwords: HashSet<String>,
     pub abbreviations: HashSet<String>,
     pub particles: HashSet<String>,
+    /// A verb of change earlier in the clause, anchored at the end of the text before a range.
+    pub changes: Option<Regex>,
     /// The same number words, for writing numbers (property tests, docs).
     pub speller: Speller,
 }
@@ -629,6 +635,8 @@ impl LangSpec {
             kinds.push((*k, b, a));
         }
         let year_cues = c.before_regex("year_cues", &self.year_cues);
+        let changes = alternation(&self.changes)
+            .and_then(|alt| c.regex("changes", &format!(r"(?i)\b(?:{alt})\b[^,.;:!?]*$")));
         let text_date = if self.months.is_empty() {
             None
         } else {
@@ -715,6 +723,7 @@ impl LangSpec {
             stopwords: lower(&self.stopwords),
             abbreviations: lower(&self.abbreviations),
             particles: lower(&self.particles),
+            changes,
             speller,
         })
     }

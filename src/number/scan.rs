@@ -643,7 +643,15 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> (Kind, (usize
             None => true,
             Some(t) => lang.stopwords.contains(&lower(t, s)),
         };
-        if cue || (bare && (1900.0..=2100.0).contains(&c.value)) {
+        // a lower bound or `nearly` before the figure makes it a quantity, not a year
+        // (`более 2000 были задержаны`, `more than 2000 were detained`)
+        let bounded = lang.qual_before.iter().any(|(q, re)| {
+            matches!(
+                q,
+                Qualifier::MoreThan | Qualifier::AtLeast | Qualifier::Nearly
+            ) && re.is_match(before)
+        });
+        if cue || (bare && !bounded && (1900.0..=2100.0).contains(&c.value)) {
             return (Kind::Year, span);
         }
     }
@@ -744,6 +752,11 @@ fn merge_ranges(s: &str, toks: &[Token], lang: &Language, cores: Vec<Core>) -> V
                             .map(|m| a.outer.0 - before.len() + m.start()),
                     }
                 });
+                // `è salito da 16 a 28`: two figures of a change, not a range
+                let change = lang.changes.as_ref().is_some_and(|re| {
+                    found.is_some_and(|st| re.is_match(before_slice(s, st, 120)))
+                });
+                let found = found.filter(|_| !change);
                 if let Some(start) = found {
                     let mut lo = a.value;
                     let hi = b.value;

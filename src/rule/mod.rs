@@ -141,7 +141,9 @@ pub struct LangRules {
     pub hedges: Option<Regex>,
     pub negations: Option<Regex>,
     pub joiners: Option<Regex>,
+    pub carry: Option<Regex>,
     pub rates: Vec<(String, Regex)>,
+    pub rates_before: Vec<(String, Regex)>,
     pub exclude: Option<Regex>,
 }
 
@@ -759,12 +761,14 @@ impl Compiler {
         }
         a.subjects.extend(b.subjects);
         a.rates.extend(b.rates);
+        a.rates_before.extend(b.rates_before);
         a.source_follows = union(a.source_follows, b.source_follows);
         a.source_precedes = union(a.source_precedes, b.source_precedes);
         a.source_breaks = union(a.source_breaks, b.source_breaks);
         a.hedges = union(a.hedges, b.hedges);
         a.negations = union(a.negations, b.negations);
         a.joiners = union(a.joiners, b.joiners);
+        a.carry = union(a.carry, b.carry);
         a.exclude = union(a.exclude, b.exclude);
         a
     }
@@ -806,10 +810,17 @@ impl Compiler {
         let hedges = self.alternation(path, text, &rid, "hedge", &l.hedges, &lex);
         let negations = self.alternation(path, text, &rid, "negation", &l.negations, &lex);
         let joiners = self.alternation(path, text, &rid, "joiner", &l.joiners, &lex);
+        let carry = self.alternation(path, text, &rid, "carry phrase", &l.carry, &lex);
         let mut rates = Vec::new();
         for (unit, ps) in &l.rates {
             if let Some(r) = self.alternation(path, text, &rid, "rate", ps, &lex) {
                 rates.push((unit.clone(), r));
+            }
+        }
+        let mut rates_before = Vec::new();
+        for (unit, ps) in &l.rates_before {
+            if let Some(r) = self.alternation(path, text, &rid, "rate", ps, &lex) {
+                rates_before.push((unit.clone(), r));
             }
         }
         let exclude = self.alternation(path, text, &rid, "exclude", &l.exclude, &lex);
@@ -934,7 +945,9 @@ impl Compiler {
             hedges,
             negations,
             joiners,
+            carry,
             rates,
+            rates_before,
             exclude,
         }
     }

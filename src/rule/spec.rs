@@ -266,12 +266,21 @@ pub struct LangRulesSpec {
     /// vittime, `no` deaths, `keine` Toten): the sentence says nobody was counted.
     #[serde(default)]
     pub negations: Vec<String>,
+    /// Phrases that open a sentence and refer to the figure of the sentence before (`Among
+    /// them`, `Tra questi`, `Среди них`): a figure there with no trigger of its own takes the
+    /// metric of the previous sentence's last claim.
+    #[serde(default)]
+    pub carry: Vec<String>,
     /// Words that join the figures of a list (`e`, `and`, `und`); with them, a figure may share
     /// the trigger of a later one only across a comma, a semicolon or one of these words
     /// (`58 civili e 22 poliziotti feriti`, not `mit 5.000 Teilnehmern wurden drei verletzt`).
     /// Without them, any figure may.
     #[serde(default)]
     pub joiners: Vec<String>,
+    /// Phrases that make a figure a rate when they open its clause, by unit of time
+    /// (`day: [ogni giorno, every day, täglich]`): `Every day, 10,000 people cross`.
+    #[serde(default)]
+    pub rates_before: BTreeMap<String, Vec<String>>,
     /// Phrases that make a figure a rate, by unit of time (`day: [al giorno]`).
     #[serde(default)]
     pub rates: BTreeMap<String, Vec<String>>,

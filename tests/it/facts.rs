@@ -328,3 +328,33 @@ fn bad_entities_are_located() {
         &["zz.yaml:2:", "duplicate entity id `Astana`"],
     );
 }
+
+/// Values keep an article that belongs to a gazetteer name, keep Arabic particles, and are
+/// dropped when they name an entity of another type than the fact's.
+#[test]
+fn article_names_particles_and_value_types() {
+    let p = Project::new();
+    p.write(
+        "corpus/es.md",
+        "---\nlang: es\ndate: 2024-06-27\n---\nLa capital boliviana, La Paz, amaneció con barricadas.\n\n\
+         El presidente egipcio, Abdel Fattah al Sisi, pidió calma.\n",
+    );
+    p.write(
+        "corpus/en.md",
+        "---\nlang: en\ndate: 2024-06-27\n---\nIn Nairobi, president of Kenya William Ruto spoke.\n",
+    );
+    let got: Vec<(String, String)> = facts(&p)
+        .iter()
+        .map(|c| {
+            (
+                c["metric"].as_str().unwrap().to_string(),
+                c["entity"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let has = |m: &str, e: &str| got.iter().any(|(a, b)| a == m && b == e);
+    assert!(has("capital", "La Paz"), "{got:?}");
+    assert!(has("head_of_state", "Abdel Fattah al Sisi"), "{got:?}");
+    assert!(has("head_of_state", "William Ruto"), "{got:?}");
+    assert!(!has("head_of_state", "Nairobi"), "{got:?}");
+}

@@ -238,3 +238,35 @@ fn negations_articles_and_list_joiners() {
         "{got:?}"
     );
 }
+
+/// A sentence opening with `Among them` continues the figure before: its figures take the
+/// previous sentence's metric, unless a word after them says they count something else.
+#[test]
+fn among_them_carries_the_previous_metric() {
+    let p = Project::new();
+    p.write(
+        "corpus/en.md",
+        "---\nlang: en\ndate: 2022-01-10\n---\nAt least 225 people were killed. Among them were 19 police officers.\n\n\
+         Police detained 9,900 people. Of them, 1,200 are foreign nationals from 3 countries.\n\n\
+         The city was calm on Sunday. Among them were 40 journalists.\n",
+    );
+    p.write(
+        "corpus/ru.md",
+        "---\nlang: ru\ndate: 2022-01-10\n---\nПогибли 225 человек. Среди них 19 сотрудников полиции.\n",
+    );
+    let claims = p.run(&["extract", "--format", "jsonl"]).ok().jsonl();
+    let find = |doc: &str, text: &str| {
+        claims
+            .iter()
+            .find(|c| c["doc"].as_str().unwrap().ends_with(doc) && c["text"] == text)
+            .cloned()
+    };
+    let en19 = find("en.md", "19").expect("19 police officers");
+    assert_eq!(en19["metric"], "deaths");
+    assert_eq!(en19["subject"], "security_forces");
+    assert_eq!(find("en.md", "1,200").expect("1,200")["metric"], "arrests");
+    assert!(find("en.md", "3").is_none(), "3 countries is no claim");
+    // the sentence before has no claim: nothing to carry
+    assert!(find("en.md", "40").is_none(), "{claims:?}");
+    assert_eq!(find("ru.md", "19").expect("19 police")["metric"], "deaths");
+}
