@@ -843,12 +843,26 @@ pub fn extract(doc: &Document, rules: &RuleSet) -> Vec<Claim> {
         let spans: Vec<(usize, usize)> = nums.iter().map(|n| (n.start, n.end)).collect();
         let all_figures = spans.clone();
         let decisions = assign(s, &words, &nums, lr, rules);
+        // the rule of the last figure of this sentence that became a claim
+        let mut before: Option<&MetricRule> = None;
         for (n, decision) in nums.iter().zip(decisions) {
-            let rule = match (decision, carried) {
-                (Ok(found), _) => found.rule,
-                (Err(_), Some(r)) if n.kind == Kind::Count && !vetoed(s, n, lr, r, rules) => r,
-                (Err(_), _) => continue,
+            let part = || {
+                before.filter(|_| {
+                    lr.part_of_previous.as_ref().is_some_and(|re| {
+                        re.find(&s[n.end..])
+                            .is_some_and(|m| s[n.end..n.end + m.start()].trim().is_empty())
+                    })
+                })
             };
+            let rule = match decision {
+                Ok(found) => found.rule,
+                Err(_) if n.kind != Kind::Count => continue,
+                Err(_) => match part().or(carried) {
+                    Some(r) if !vetoed(s, n, lr, r, rules) => r,
+                    _ => continue,
+                },
+            };
+            before = Some(rule);
             prev_rule = Some(rule);
             let metric = rules.metric(&rule.metric);
             let subject = metric.and_then(|m| {

@@ -142,6 +142,7 @@ pub struct LangRules {
     pub negations: Option<Regex>,
     pub joiners: Option<Regex>,
     pub carry: Option<Regex>,
+    pub part_of_previous: Option<Regex>,
     pub rates: Vec<(String, Regex)>,
     pub rates_before: Vec<(String, Regex)>,
     pub exclude: Option<Regex>,
@@ -769,6 +770,7 @@ impl Compiler {
         a.negations = union(a.negations, b.negations);
         a.joiners = union(a.joiners, b.joiners);
         a.carry = union(a.carry, b.carry);
+        a.part_of_previous = union(a.part_of_previous, b.part_of_previous);
         a.exclude = union(a.exclude, b.exclude);
         a
     }
@@ -811,6 +813,8 @@ impl Compiler {
         let negations = self.alternation(path, text, &rid, "negation", &l.negations, &lex);
         let joiners = self.alternation(path, text, &rid, "joiner", &l.joiners, &lex);
         let carry = self.alternation(path, text, &rid, "carry phrase", &l.carry, &lex);
+        let part_of_previous =
+            self.alternation(path, text, &rid, "part phrase", &l.part_of_previous, &lex);
         let mut rates = Vec::new();
         for (unit, ps) in &l.rates {
             if let Some(r) = self.alternation(path, text, &rid, "rate", ps, &lex) {
@@ -946,6 +950,7 @@ impl Compiler {
             negations,
             joiners,
             carry,
+            part_of_previous,
             rates,
             rates_before,
             exclude,

@@ -271,6 +271,11 @@ pub struct LangRulesSpec {
     /// metric of the previous sentence's last claim.
     #[serde(default)]
     pub carry: Vec<String>,
+    /// Phrases right after a figure that make it a part of the figure before it in the
+    /// sentence (`47 people, 12 of them minors`, `tre dei quali`, `13 von ihnen`): with no
+    /// trigger of its own, it takes that figure's metric.
+    #[serde(default)]
+    pub part_of_previous: Vec<String>,
     /// Words that join the figures of a list (`e`, `and`, `und`); with them, a figure may share
     /// the trigger of a later one only across a comma, a semicolon or one of these words
     /// (`58 civili e 22 poliziotti feriti`, not `mit 5.000 Teilnehmern wurden drei verletzt`).

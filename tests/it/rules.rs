@@ -240,7 +240,8 @@ fn negations_articles_and_list_joiners() {
 }
 
 /// A sentence opening with `Among them` continues the figure before: its figures take the
-/// previous sentence's metric, unless a word after them says they count something else.
+/// previous sentence's metric, unless a word after them says they count something else; and
+/// `12 of them` right after a figure is a part of it.
 #[test]
 fn among_them_carries_the_previous_metric() {
     let p = Project::new();
@@ -248,7 +249,8 @@ fn among_them_carries_the_previous_metric() {
         "corpus/en.md",
         "---\nlang: en\ndate: 2022-01-10\n---\nAt least 225 people were killed. Among them were 19 police officers.\n\n\
          Police detained 9,900 people. Of them, 1,200 are foreign nationals from 3 countries.\n\n\
-         The city was calm on Sunday. Among them were 40 journalists.\n",
+         The city was calm on Sunday. Among them were 40 journalists.\n\n\
+         Police detained 47 people, 12 of them minors, in 2 stations.\n",
     );
     p.write(
         "corpus/ru.md",
@@ -269,4 +271,9 @@ fn among_them_carries_the_previous_metric() {
     // the sentence before has no claim: nothing to carry
     assert!(find("en.md", "40").is_none(), "{claims:?}");
     assert_eq!(find("ru.md", "19").expect("19 police")["metric"], "deaths");
+    // a part named right after its figure: `12 of them`
+    assert_eq!(
+        find("en.md", "12").expect("12 of them")["metric"],
+        "arrests"
+    );
 }
