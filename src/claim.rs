@@ -226,6 +226,16 @@ fn fit(
     owner_between.then_some(score + 5 * blockers)
 }
 
+/// Where a number may look for its words: a number read as a name (`Khabar 24`) only at a
+/// word right after it.
+fn reach(n: &NumberExpr, side: Side, window: usize) -> (Side, usize) {
+    if n.kind == Kind::Name {
+        (Side::After, 0)
+    } else {
+        (side, window)
+    }
+}
+
 /// The best-fitting match of `re` for the number, if any: (score, span).
 fn best_match(
     s: &str,
@@ -236,12 +246,7 @@ fn best_match(
     window: usize,
     all: &[(usize, usize)],
 ) -> Option<(usize, (usize, usize))> {
-    let window = if n.kind == Kind::Name { 0 } else { window };
-    let side = if n.kind == Kind::Name {
-        Side::After
-    } else {
-        side
-    };
+    let (side, window) = reach(n, side, window);
     re.find_iter(s)
         .filter_map(|m| {
             fit(
@@ -269,12 +274,7 @@ fn own_match(
     window: usize,
     all: &[(usize, usize)],
 ) -> Option<(usize, (usize, usize))> {
-    let window = if n.kind == Kind::Name { 0 } else { window };
-    let side = if n.kind == Kind::Name {
-        Side::After
-    } else {
-        Side::Any
-    };
+    let (side, window) = reach(n, Side::Any, window);
     let span = (n.start, n.end);
     re.find_iter(s)
         .map(|m| (m.start(), m.end()))

@@ -213,6 +213,8 @@ pub struct Language {
     pub fractions_after: Vec<(Vec<String>, f64)>,
     pub ordinal_suffixes: Vec<String>,
     pub magnitudes: Option<Regex>,
+    /// Words one of which every magnitude phrase contains: sentences without any are skipped.
+    pub magnitudes_gate: Option<crate::rule::gate::Gate>,
     pub magnitude_specs: Vec<MagnitudeSpec>,
     pub qual_before: Vec<(Qualifier, Regex)>,
     pub qual_after: Vec<(Qualifier, Regex)>,
@@ -706,6 +708,9 @@ impl LangSpec {
                 .filter(|(ws, _)| !ws.is_empty())
                 .collect(),
             ordinal_suffixes: self.ordinal_suffixes,
+            magnitudes_gate: magnitudes
+                .as_ref()
+                .map(|r| crate::rule::gate::Gate::new([r.as_str()])),
             magnitudes,
             magnitude_specs: self.magnitudes,
             qual_before,

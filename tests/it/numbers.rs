@@ -224,37 +224,45 @@ fn kind_of(text: &str, figure: &str, code: &str) -> String {
 
 #[test]
 fn context_decides_between_counts_names_dates_and_measures() {
-    // a model number after a capitalised word is a name...
-    assert_eq!(kind_of("Ein Boeing 737 stürzte ab.", "737", "de"), "name");
-    assert_eq!(
-        kind_of("Secondo la tv Khabar 24, la calma è tornata.", "24", "it"),
-        "name"
-    );
-    // ...but a grouped figure, or one before a capitalised noun, is a count
-    assert_eq!(
-        kind_of("sono fuggiti in Georgia 200.000 russi", "200", "it"),
-        "count"
-    );
-    assert_eq!(
-        kind_of(
+    let cases = [
+        // a model number after a capitalised word is a name...
+        ("Ein Boeing 737 stürzte ab.", "737", "de", "name"),
+        (
+            "Secondo la tv Khabar 24, la calma è tornata.",
+            "24",
+            "it",
+            "name",
+        ),
+        // ...but a grouped figure, or one before a capitalised noun, is a count
+        (
+            "sono fuggiti in Georgia 200.000 russi",
+            "200",
+            "it",
+            "count",
+        ),
+        (
             "nach Angaben von Amnesty International 12 Demonstranten",
             "12",
-            "de"
+            "de",
+            "count",
         ),
-        "count"
-    );
-    // a day with an ordinal period before a month is a date, not a count
-    assert_eq!(
-        kind_of("Festgenommen wurden am 5. Januar 100 Menschen.", "5", "de"),
-        "date"
-    );
-    // an elided article is not the unit `l`
-    assert_eq!(
-        kind_of("85 blessés, contre 31 l'an dernier", "31", "fr"),
-        "count"
-    );
-    assert_eq!(
-        kind_of("Il serbatoio contiene 31 l di acqua.", "31", "it"),
-        "measure"
-    );
+        // a day with an ordinal period before a month is a date, not a count
+        (
+            "Festgenommen wurden am 5. Januar 100 Menschen.",
+            "5",
+            "de",
+            "date",
+        ),
+        // an elided article is not the unit `l`
+        ("85 blessés, contre 31 l'an dernier", "31", "fr", "count"),
+        (
+            "Il serbatoio contiene 31 l di acqua.",
+            "31",
+            "it",
+            "measure",
+        ),
+    ];
+    for (text, figure, lang, kind) in cases {
+        assert_eq!(kind_of(text, figure, lang), kind, "{text:?}");
+    }
 }
