@@ -466,18 +466,25 @@ fn unbullet(s: &str, mut n: NumberExpr) -> NumberExpr {
     n
 }
 
+/// The words of `re` that stand right after the figure, if any (`cities` in `3 cities`).
+fn word_after<'s>(s: &'s str, n: &NumberExpr, re: &regex::Regex) -> Option<&'s str> {
+    re.find(&s[n.end..])
+        .filter(|m| s[n.end..n.end + m.start()].trim().is_empty())
+        .map(|m| m.as_str())
+}
+
+/// Whether the metric counts people (the language's `exclude` words veto those).
+fn counts_people(rule: &MetricRule, rules: &RuleSet) -> bool {
+    rules
+        .metric(&rule.metric)
+        .is_none_or(|m| m.unit == "people")
+}
+
 /// Whether a word right after the figure vetoes the rule (`3 cities`, `12 trucks`).
 fn vetoed(s: &str, n: &NumberExpr, lr: &LangRules, rule: &MetricRule, rules: &RuleSet) -> bool {
-    let after = &s[n.end..];
-    let starts_after = |re: &regex::Regex| {
-        re.find(after)
-            .is_some_and(|m| s[n.end..n.end + m.start()].trim().is_empty())
-    };
-    let people = rules
-        .metric(&rule.metric)
-        .is_none_or(|m| m.unit == "people");
-    (people && lr.exclude.as_ref().is_some_and(starts_after))
-        || rule.exclude.as_ref().is_some_and(starts_after)
+    let after = |re: &regex::Regex| word_after(s, n, re).is_some();
+    (counts_people(rule, rules) && lr.exclude.as_ref().is_some_and(after))
+        || rule.exclude.as_ref().is_some_and(after)
 }
 
 /// Whether a negation stands right before the trigger at `m`, at most one word between
@@ -494,8 +501,8 @@ fn negated(s: &str, lr: &LangRules, m: (usize, usize)) -> bool {
 }
 
 /// Whether the figure `n` and the next figure toward the trigger at `t` stand in one list:
-/// a comma or dash (but no semicolon), or one of the language's joiners between them. Always true for a
-/// language without joiners.
+/// a comma or dash (but no semicolon), or one of the language's joiners between them.
+/// Always true for a language without joiners.
 fn joined(
     s: &str,
     lr: &LangRules,
@@ -592,13 +599,7 @@ pub fn assign<'r>(
     let mut edges: Vec<Edge<'r>> = Vec::new();
     let mut vetoes: Vec<Vec<String>> = vec![Vec::new(); nums.len()];
     for (i, n) in nums.iter().enumerate() {
-        let after = &s[n.end..];
-        let starts_after = |re: &regex::Regex| {
-            re.find(after)
-                .filter(|m| s[n.end..n.end + m.start()].trim().is_empty())
-                .map(|m| m.as_str().to_string())
-        };
-        let excluded_all = lr.exclude.as_ref().and_then(starts_after);
+        let excluded_all = lr.exclude.as_ref().and_then(|re| word_after(s, n, re));
         let (side_limit, window_limit) = if n.kind == Kind::Name {
             (Some(Side::After), Some(0))
         } else {
@@ -607,9 +608,7 @@ pub fn assign<'r>(
         // people come in whole numbers: `14.30` read as 14.3 is a time, `2.5` an average
         let fractional = n.value.is_some_and(|v| v.is_finite() && v.fract() != 0.0);
         for (ri, rule) in lr.metrics.iter().enumerate() {
-            let people = rules
-                .metric(&rule.metric)
-                .is_none_or(|m| m.unit == "people");
+            let people = counts_people(rule, rules);
             if fractional && people {
                 vetoes[i].push(format!("a fraction cannot count people ({})", rule.id));
                 continue;
@@ -618,7 +617,7 @@ pub fn assign<'r>(
                 vetoes[i].push(format!("`{w}` after it is not people ({})", rule.id));
                 continue;
             }
-            if let Some(w) = rule.exclude.as_ref().and_then(starts_after) {
+            if let Some(w) = rule.exclude.as_ref().and_then(|re| word_after(s, n, re)) {
                 vetoes[i].push(format!("`{w}` after it excludes {}", rule.id));
                 continue;
             }

@@ -861,104 +861,101 @@ fn find<'r>(
         if open.as_ref().is_some_and(|o| !o[i]) {
             continue;
         }
-        {
-            for caps in p.re().captures_iter(s) {
-                let (Some(m), Some(v)) = (caps.get(0), caps.name("value")) else {
-                    continue;
-                };
-                if let Some(x) = rule.exclude_before.get(lang) {
-                    let head = &s[..m.start()];
-                    let from = head.char_indices().rev().nth(24).map_or(0, |x| x.0);
-                    if x.is_match(&head[from..]) {
-                        continue;
-                    }
-                }
-                if rule
-                    .exclude_after
-                    .get(lang)
-                    .is_some_and(|x| x.is_match(&s[m.end()..]))
-                {
+        for caps in p.re().captures_iter(s) {
+            let (Some(m), Some(v)) = (caps.get(0), caps.name("value")) else {
+                continue;
+            };
+            if let Some(x) = rule.exclude_before.get(lang) {
+                let head = &s[..m.start()];
+                let from = head.char_indices().rev().nth(24).map_or(0, |x| x.0);
+                if x.is_match(&head[from..]) {
                     continue;
                 }
-                // a gazetteer name that opens with an article (`La Paz`, `El Alto`) is kept
-                // whole; otherwise leading articles and titles are trimmed
-                let raw = &s[v.start()..v.end()];
-                let whole = (rule.value != ValueType::Text)
-                    .then(|| resolve(facts, raw, rule.value, date))
-                    .filter(|(e, sub)| e.is_some() && sub.0 == 0);
-                let (written, start) = match whole {
-                    Some(_) => (raw, v.start()),
-                    None => trim_value(s, (v.start(), v.end()), facts.not_names.get(lang)),
-                };
-                // a sentence's first word (`Il`, `The`) is capitalised, not a name
-                if facts
-                    .not_names
-                    .get(lang)
-                    .is_some_and(|nn| nn.contains(&written.to_lowercase()))
-                {
-                    continue;
-                }
-                let (entity, sub) = match whole {
-                    Some(found) => found,
-                    None if rule.value == ValueType::Text => (None, (0, written.len())),
-                    None => resolve(facts, written, rule.value, date),
-                };
-                // a value that names an entity of another type is not this fact's
-                // (`In Nairobi, president of Kenya ...`: Nairobi is no president)
-                if entity.is_none()
-                    && rule.value != ValueType::Text
-                    && facts
-                        .entities
-                        .resolve(written, date)
-                        .is_some_and(|e| e.kind != rule.value)
-                {
-                    continue;
-                }
-                let span = (start + sub.0, start + sub.1);
-                if span.0 >= span.1 {
-                    continue;
-                }
-                let entity_id =
-                    entity.map_or_else(|| s[span.0..span.1].to_string(), |e| e.id.clone());
-                let subject = match rule.about {
-                    About::Event => event.map(str::to_string),
-                    About::Country => {
-                        let named = caps
-                            .name("subject")
-                            .and_then(|x| facts.entities.subject(x.as_str()))
-                            .map(|e| e.id.clone());
-                        let from_value = || {
-                            entity
-                                .filter(|_| rule.value == ValueType::Place)
-                                .and_then(|e| facts.entities.country_of(&e.id))
-                                .filter(|c| *c != entity_id)
-                                .map(str::to_string)
-                        };
-                        match named.or_else(from_value) {
-                            Some(x) => Some(x),
-                            None => continue,
-                        }
-                    }
-                };
-                // in an article about an event, facts about other countries are beside the point
-                if let (About::Country, Some(scope), Some(subj)) = (rule.about, scope, &subject) {
-                    if facts.entities.country_of(scope).is_some_and(|c| c != subj) {
-                        continue;
-                    }
-                }
-                if out
-                    .iter()
-                    .any(|f| f.rule.id == rule.id && f.span.0 < span.1 && span.0 < f.span.1)
-                {
-                    continue;
-                }
-                out.push(Found {
-                    rule,
-                    span,
-                    entity: entity_id,
-                    subject,
-                });
             }
+            if rule
+                .exclude_after
+                .get(lang)
+                .is_some_and(|x| x.is_match(&s[m.end()..]))
+            {
+                continue;
+            }
+            // a gazetteer name that opens with an article (`La Paz`, `El Alto`) is kept
+            // whole; otherwise leading articles and titles are trimmed
+            let raw = &s[v.start()..v.end()];
+            let whole = (rule.value != ValueType::Text)
+                .then(|| resolve(facts, raw, rule.value, date))
+                .filter(|(e, sub)| e.is_some() && sub.0 == 0);
+            let (written, start) = match whole {
+                Some(_) => (raw, v.start()),
+                None => trim_value(s, (v.start(), v.end()), facts.not_names.get(lang)),
+            };
+            // a sentence's first word (`Il`, `The`) is capitalised, not a name
+            if facts
+                .not_names
+                .get(lang)
+                .is_some_and(|nn| nn.contains(&written.to_lowercase()))
+            {
+                continue;
+            }
+            let (entity, sub) = match whole {
+                Some(found) => found,
+                None if rule.value == ValueType::Text => (None, (0, written.len())),
+                None => resolve(facts, written, rule.value, date),
+            };
+            // a value that names an entity of another type is not this fact's
+            // (`In Nairobi, president of Kenya ...`: Nairobi is no president)
+            if entity.is_none()
+                && rule.value != ValueType::Text
+                && facts
+                    .entities
+                    .resolve(written, date)
+                    .is_some_and(|e| e.kind != rule.value)
+            {
+                continue;
+            }
+            let span = (start + sub.0, start + sub.1);
+            if span.0 >= span.1 {
+                continue;
+            }
+            let entity_id = entity.map_or_else(|| s[span.0..span.1].to_string(), |e| e.id.clone());
+            let subject = match rule.about {
+                About::Event => event.map(str::to_string),
+                About::Country => {
+                    let named = caps
+                        .name("subject")
+                        .and_then(|x| facts.entities.subject(x.as_str()))
+                        .map(|e| e.id.clone());
+                    let from_value = || {
+                        entity
+                            .filter(|_| rule.value == ValueType::Place)
+                            .and_then(|e| facts.entities.country_of(&e.id))
+                            .filter(|c| *c != entity_id)
+                            .map(str::to_string)
+                    };
+                    match named.or_else(from_value) {
+                        Some(x) => Some(x),
+                        None => continue,
+                    }
+                }
+            };
+            // in an article about an event, facts about other countries are beside the point
+            if let (About::Country, Some(scope), Some(subj)) = (rule.about, scope, &subject) {
+                if facts.entities.country_of(scope).is_some_and(|c| c != subj) {
+                    continue;
+                }
+            }
+            if out
+                .iter()
+                .any(|f| f.rule.id == rule.id && f.span.0 < span.1 && span.0 < f.span.1)
+            {
+                continue;
+            }
+            out.push(Found {
+                rule,
+                span,
+                entity: entity_id,
+                subject,
+            });
         }
     }
     out

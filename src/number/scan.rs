@@ -125,15 +125,6 @@ fn is_particle(s: &str, e: &NumberExpr, lang: &Language) -> bool {
     after_word && before_stop
 }
 
-/// The first group of `re` in `hay`. Most phrases around a figure match nothing, so the
-/// quick test (a DFA) runs first and the capturing search only where it will succeed.
-fn group1<'h>(re: &regex::Regex, hay: &'h str) -> Option<regex::Match<'h>> {
-    if !re.is_match(hay) {
-        return None;
-    }
-    re.captures(hay).and_then(|c| c.get(1))
-}
-
 fn lower(t: &Token, s: &str) -> String {
     t.text(s).to_lowercase()
 }
@@ -461,12 +452,8 @@ fn add_magnitudes(s: &str, toks: &[Token], lang: &Language, cores: &mut Vec<Core
     if lang.magnitudes_gate.as_ref().is_some_and(|g| !g.open(s)[0]) {
         return;
     }
-    // the plain search finds the phrases (a DFA); the capturing one, which says which phrase
-    // it is, runs only on what was found: with one group per phrase it is far slower
-    for m in re.find_iter(s) {
-        let Some(caps) = re.captures(m.as_str()) else {
-            continue;
-        };
+    for caps in re.captures_iter(s) {
+        let m = caps.get(0).expect("match");
         if overlaps(cores, m.start(), m.end()) {
             continue;
         }
@@ -616,14 +603,14 @@ fn classify(s: &str, toks: &[Token], lang: &Language, c: &Core) -> (Kind, (usize
     }
     for (k, b, a) in &lang.kinds {
         if let Some(a) = a {
-            if let Some(m) = group1(a, after) {
+            if let Some(m) = a.captures(after).and_then(|c| c.get(1)) {
                 if clean_end(after, m.end()) {
                     return (*k, (c.start, c.end + m.end()));
                 }
             }
         }
         if let Some(b) = b {
-            if let Some(m) = group1(b, before) {
+            if let Some(m) = b.captures(before).and_then(|c| c.get(1)) {
                 return (*k, (c.start - before.len() + m.start(), c.end));
             }
         }
@@ -826,7 +813,7 @@ fn apply_qualifiers(s: &str, lang: &Language, exprs: &mut [NumberExpr]) {
         let before = &s[from..e.outer.0];
         let mut best: Option<(Qualifier, usize)> = None;
         for (q, re) in &lang.qual_before {
-            if let Some(m) = group1(re, before) {
+            if let Some(m) = re.captures(before).and_then(|c| c.get(1)) {
                 if best.is_none_or(|(_, st)| from + m.start() < st) {
                     best = Some((*q, from + m.start()));
                 }
@@ -849,7 +836,7 @@ fn apply_qualifiers(s: &str, lang: &Language, exprs: &mut [NumberExpr]) {
         let after = after_slice(s, from, 40);
         let mut best_after: Option<(Qualifier, usize)> = None;
         for (aq, re) in &lang.qual_after {
-            if let Some(m) = group1(re, after) {
+            if let Some(m) = re.captures(after).and_then(|c| c.get(1)) {
                 if clean_end(after, m.end())
                     && from + m.end() <= limit
                     && best_after.is_none_or(|(_, en)| m.end() > en)

@@ -815,18 +815,16 @@ impl Compiler {
         let carry = self.alternation(path, text, &rid, "carry phrase", &l.carry, &lex);
         let part_of_previous =
             self.alternation(path, text, &rid, "part phrase", &l.part_of_previous, &lex);
-        let mut rates = Vec::new();
-        for (unit, ps) in &l.rates {
-            if let Some(r) = self.alternation(path, text, &rid, "rate", ps, &lex) {
-                rates.push((unit.clone(), r));
-            }
-        }
-        let mut rates_before = Vec::new();
-        for (unit, ps) in &l.rates_before {
-            if let Some(r) = self.alternation(path, text, &rid, "rate", ps, &lex) {
-                rates_before.push((unit.clone(), r));
-            }
-        }
+        let mut rates_by_unit = |map: &BTreeMap<String, Vec<String>>| {
+            map.iter()
+                .filter_map(|(unit, ps)| {
+                    self.alternation(path, text, &rid, "rate", ps, &lex)
+                        .map(|r| (unit.clone(), r))
+                })
+                .collect::<Vec<_>>()
+        };
+        let rates = rates_by_unit(&l.rates);
+        let rates_before = rates_by_unit(&l.rates_before);
         let exclude = self.alternation(path, text, &rid, "exclude", &l.exclude, &lex);
         let mut subj = Vec::new();
         for (id, ps) in &l.subjects {
