@@ -437,10 +437,20 @@ impl Compiler<'_> {
         match Regex::new(pattern) {
             Ok(r) => Some(r),
             Err(e) => {
-                self.errors.push(
-                    Diagnostic::new(self.path, format!("invalid pattern in `{what}`: {e}"))
-                        .rule(format!("lang:{}", self.code)),
-                );
+                let mut d = Diagnostic::new(self.path, format!("invalid pattern in `{what}`: {e}"))
+                    .rule(format!("lang:{}", self.code));
+                // the line of the field's key; the file is read again only on this error path
+                let key = what
+                    .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+                    .next()
+                    .unwrap_or(what);
+                let at = std::fs::read_to_string(self.path)
+                    .ok()
+                    .and_then(|text| crate::rule::locate(&text, &format!("{key}:"), 0));
+                if let Some((line, col)) = at {
+                    d = d.at(line, col);
+                }
+                self.errors.push(d);
                 None
             }
         }

@@ -277,3 +277,24 @@ fn among_them_carries_the_previous_metric() {
         "arrests"
     );
 }
+
+/// A broken pattern in a language file names the file, the line of its field and the field.
+#[test]
+fn a_bad_pattern_in_a_language_file_is_named_with_its_line() {
+    let en = std::fs::read_to_string(repo().join("claims/lang/en.yaml")).unwrap();
+    let line = en
+        .lines()
+        .position(|l| l.starts_with("changes:"))
+        .expect("en.yaml has `changes`")
+        + 1;
+    let broken = en.replacen("changes: [", "changes: [\"ro(se\", ", 1);
+    let p = project_with_rule_file("lang/en.yaml", &broken);
+    refused(
+        &p,
+        &[
+            &format!("en.yaml:{line}:1"),
+            "invalid pattern in `changes`",
+            "unclosed group",
+        ],
+    );
+}
